@@ -51,6 +51,8 @@ public struct PacketInfo
 {
     /// <summary>Result of dissection.</summary>
     public DissectStatus Status;
+    /// <summary>The first weird seen while dissecting this packet (a constant string such as <c>truncated_ip_header</c>), or null.</summary>
+    public string? Weird;
     /// <summary>Ethernet source MAC in the low 48 bits (0 when the link has no Ethernet header).</summary>
     public ulong EthSrc;
     /// <summary>Ethernet destination MAC in the low 48 bits.</summary>
