@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using PcapLab.Dissect;
+using PcapLab.Read;
+using PcapLab.Store;
+using PcapLab.Store.DuckDb;
+
+namespace PcapLab.Ingest;
+
+/// <summary>
+/// Loads capture files into the store in one pass: read, dissect and track on the calling thread; format and append
+/// on a second thread, so both cores work. Rows of a file that faults part-way stay stored and its <c>captures</c>
+/// row says what happened and where.
+/// </summary>
+public static class Ingestor
+{
+    private const int QueueDepth = 8;
+
+    /// <summary>Loads the given files (paths or globs) into the database behind <paramref name="db"/>.</summary>
+    /// <remarks>Cancelling stops at the next batch boundary: what was read is stored and the capture is marked interrupted.</remarks>
+    public static IngestSummary Load(DuckDbConnection db, IEnumerable<string> pathsOrGlobs, IngestOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new IngestOptions();
+        LabStore.EnsureSchema(db);
+        var files = CaptureFiles.Expand(pathsOrGlobs);
+        var clock = Stopwatch.StartNew();
+        var progress = new ProgressClock(options, files, clock);
+        var results = new List<CaptureLoad>(files.Count);
+        bool interrupted = false;
+        for (int i = 0; i < files.Count && !interrupted; i++)
+        {
+            progress.StartFile(i);
+            var load = LoadFile(db, files[i], options, progress, ct);
+            results.Add(load);
+            interrupted = ct.IsCancellationRequested;
+        }
+        return new IngestSummary(results, clock.Elapsed) { Interrupted = interrupted };
+    }
+
+    private static CaptureLoad LoadFile(DuckDbConnection db, string path, IngestOptions options, ProgressClock progress, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        long fileBytes = File.Exists(path) ? new FileInfo(path).Length : 0;
+        string? sha256 = TryHashFile(path);
+        if (sha256 != null && !options.Reload && LabStore.FindCapture(db, sha256) is int existing)
+            return new CaptureLoad { CaptureId = existing, Path = path, Sha256 = sha256, Status = "ok", AlreadyLoaded = true, FileBytes = fileBytes };
+
+        int captureId = LabStore.NextCaptureId(db);
+        LabStore.InsertCapture(db, captureId, path, sha256, fileBytes);
+
+        CaptureReader reader;
+        try { reader = CaptureReader.Open(path); }
+        catch (CaptureOpenException e)
+        {
+            LabStore.FinishCapture(db, captureId, new CaptureTotals(), "error", e.Message, 0, null, null, false, []);
+            return new CaptureLoad { CaptureId = captureId, Path = path, Sha256 = sha256, Status = "error", Error = e.Message, FileBytes = fileBytes, Elapsed = started.Elapsed };
+        }
+
+        using (reader)
+        {
+            var totals = new CaptureTotals();
+            string? error = null; long? errorOffset = null; string status = "ok";
+            var pipeline = new AppendPipeline(db, captureId);
+            try
+            {
+                ReadAll(reader, pipeline, ref totals, progress, ct);
+            }
+            finally
+            {
+                pipeline.Complete();
+            }
+            if (pipeline.Error is { } writeError)
+            {
+                status = "error"; error = $"{path}: storing failed after {totals.Packets} packets: {writeError.Message}";
+            }
+            else if (reader.Fault is { } fault)
+            {
+                status = fault.Kind == CaptureFaultKind.Truncated ? "truncated" : "error";
+                error = fault.Message; errorOffset = fault.Offset;
+            }
+            else if (ct.IsCancellationRequested)
+            {
+                status = "error"; error = $"{path}: interrupted after {totals.Packets} packets, at offset {reader.Position}";
+                errorOffset = reader.Position;
+            }
+            var warnings = reader.Warnings.Select(w => w.Message).ToArray();
+            var linkTypes = reader.Interfaces.Select(i => LinkTypeName(i.LinkType)).Distinct().ToArray();
+            pipeline.WriteWeirds(totals.Weirds);
+            LabStore.FinishCapture(db, captureId, totals, status, error, errorOffset, FormatName(reader), linkTypes, reader.IsGzip, warnings);
+            progress.FileDone(reader.SourceLength);
+            return new CaptureLoad
+            {
+                CaptureId = captureId, Path = path, Sha256 = sha256, Format = FormatName(reader), Status = status, Error = error,
+                Packets = totals.Packets, Bytes = totals.Bytes, FileBytes = fileBytes, Elapsed = started.Elapsed, Warnings = warnings,
+            };
+        }
+    }
+
+    // The packet path: no allocation per packet; batches are recycled through the pipeline.
+    private static void ReadAll(CaptureReader reader, AppendPipeline pipeline, ref CaptureTotals totals, ProgressClock progress, CancellationToken ct)
+    {
+        var info = new PacketInfo();
+        var batch = pipeline.Rent();
+        long frameNo = 0;
+        while (reader.TryRead(out var rec))
+        {
+            frameNo++;
+            PacketDissector.Dissect(rec.LinkType, rec.Data, ref info);
+            batch.Add(frameNo, rec.TimestampNs, rec.CapturedLength, rec.OriginalLength, rec.InterfaceId, (ushort)rec.LinkType, rec.Offset, in info, 0);
+            totals.Observe(rec.TimestampNs, rec.OriginalLength);
+            if (info.Weird is { } weird) totals.Weirds.Count(weird, frameNo);
+            if (batch.IsFull)
+            {
+                pipeline.Submit(batch);
+                if (ct.IsCancellationRequested || pipeline.Error != null) return;
+                progress.Tick(totals.Packets, reader.SourcePosition);
+                batch = pipeline.Rent();
+            }
+        }
+        pipeline.Submit(batch);
+    }
+
+    private static string? TryHashFile(string path)
+    {
+        try
+        {
+            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.SequentialScan);
+            return Convert.ToHexStringLower(SHA256.HashData(f));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>The name a <c>captures.format</c> value uses for a reader's format.</summary>
+    internal static string FormatName(CaptureReader r) => r.Format switch
+    {
+        CaptureFormat.Pcap => "pcap", CaptureFormat.PcapNanosecond => "pcap-ns", CaptureFormat.PcapModified => "pcap-modified",
+        CaptureFormat.Pcapng => "pcapng", _ => r.Format.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The name <c>captures.link_types</c> uses: the LINKTYPE_ name in lower case, or linktype_N when unnamed.</summary>
+    public static string LinkTypeName(LinkType t) => Enum.IsDefined(t) ? t switch
+    {
+        LinkType.Null => "null", LinkType.LinuxSll => "linux_sll", LinkType.LinuxSll2 => "linux_sll2", LinkType.CiscoHdlc => "c_hdlc",
+        LinkType.RawBsd12 or LinkType.RawBsd14 or LinkType.Raw => "raw", _ => t.ToString().ToLowerInvariant(),
+    } : "linktype_" + (ushort)t;
+
+    /// <summary>The append thread and the recycled batches it drains.</summary>
+    private sealed class AppendPipeline
+    {
+        private readonly BlockingCollection<PacketBatch> _full = new(QueueDepth);
+        private readonly ConcurrentBag<PacketBatch> _free = [];
+        private readonly PacketWriter _writer;
+        private readonly Thread _thread;
+        private readonly DuckDbConnection _db;
+        private readonly int _captureId;
+        private readonly SemaphoreSlim _available;
+        public volatile Exception? Error;
+
+        public AppendPipeline(DuckDbConnection db, int captureId)
+        {
+            _db = db; _captureId = captureId;
+            _writer = new PacketWriter(db);
+            for (int i = 0; i < QueueDepth + 2; i++) _free.Add(new PacketBatch(_writer.VectorSize));
+            _available = new SemaphoreSlim(QueueDepth + 2);
+            _thread = new Thread(Drain) { Name = "pcaplab-append", IsBackground = true };
+            _thread.Start();
+        }
+
+        public PacketBatch Rent()
+        {
+            _available.Wait();
+            _free.TryTake(out var b);
+            b!.Count = 0; b.CaptureId = _captureId;
+            return b;
+        }
+
+        public void Submit(PacketBatch b) => _full.Add(b);
+
+        private void Drain()
+        {
+            foreach (var b in _full.GetConsumingEnumerable())
+            {
+                try { if (Error == null && b.Count > 0) _writer.Write(b); }
+                catch (Exception e) { Error = e; }
+                _free.Add(b);
+                _available.Release();
+            }
+        }
+
+        /// <summary>Waits for every submitted batch to be stored, then commits the appender.</summary>
+        public void Complete()
+        {
+            _full.CompleteAdding();
+            _thread.Join();
+            try { _writer.Dispose(); }
+            catch (Exception e) { Error ??= e; }
+        }
+
+        public void WriteWeirds(WeirdCounts weirds)
+        {
+            foreach (var (name, count, firstFrame) in weirds.Entries)
+                _db.Execute("INSERT INTO weirds (capture_id, name, count, first_frame) VALUES ($1, $2, $3, $4)", _captureId, name, count, firstFrame);
+        }
+    }
+
+    /// <summary>Reports progress at most every <see cref="IngestOptions.ProgressInterval"/>.</summary>
+    private sealed class ProgressClock(IngestOptions options, IReadOnlyList<string> files, Stopwatch clock)
+    {
+        private readonly long _total = files.Sum(f => File.Exists(f) ? new FileInfo(f).Length : 0);
+        private long _doneBytes, _packetsBefore, _lastTicks;
+        private int _file;
+        private long _packets;
+
+        public void StartFile(int index) { _file = index; Report(0, 0, force: true); }
+
+        public void Tick(long filePackets, long fileBytes) => Report(filePackets, fileBytes, force: false);
+
+        public void FileDone(long fileBytes)
+        {
+            _doneBytes += fileBytes; _packetsBefore = _packets;
+            Report(0, 0, force: true);
+        }
+
+        private void Report(long filePackets, long fileBytes, bool force)
+        {
+            if (options.Progress is null) return;
+            long now = clock.ElapsedTicks;
+            if (!force && now - _lastTicks < options.ProgressInterval.TotalSeconds * Stopwatch.Frequency) return;
+            _lastTicks = now;
+            _packets = _packetsBefore + filePackets;
+            options.Progress.Report(new IngestProgress(_file, files.Count, files[Math.Min(_file, files.Count - 1)], _packets,
+                _doneBytes + fileBytes, _total, clock.Elapsed));
+        }
+    }
+}
+
+/// <summary>Running totals of one capture.</summary>
+internal struct CaptureTotals
+{
+    public long Packets, Bytes, FirstTs, LastTs;
+    public WeirdCounts Weirds;
+
+    public CaptureTotals() { FirstTs = long.MaxValue; LastTs = long.MinValue; Weirds = new WeirdCounts(); }
+
+    public void Observe(long ts, int len)
+    {
+        Packets++; Bytes += len;
+        if (ts < FirstTs) FirstTs = ts;
+        if (ts > LastTs) LastTs = ts;
+    }
+}
+
+/// <summary>Counts weirds by name for the <c>weirds</c> table; names are constant strings, so counting does not allocate after the first of each.</summary>
+internal sealed class WeirdCounts
+{
+    private readonly Dictionary<string, (long Count, long FirstFrame)> _counts = new(StringComparer.Ordinal);
+
+    public void Count(string name, long frame)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts, name, out bool existed);
+        if (!existed) slot.FirstFrame = frame;
+        slot.Count++;
+    }
+
+    public IEnumerable<(string Name, long Count, long FirstFrame)> Entries => _counts.Select(kv => (kv.Key, kv.Value.Count, kv.Value.FirstFrame));
+}
