@@ -100,6 +100,41 @@ public sealed partial class FlowTable
             while ((h = _heads[l]) >= 0 && nowNs - _flows[h].TimerBaseNs >= delay)
                 End(h);
         }
+        if (_flows.Length > MinCapacity && _index.Count < _flows.Length / 8) Compact();
+    }
+
+    private const int MinCapacity = 1024;
+
+    /// <summary>Moves live flows into a smaller array and trims the indexes, so memory falls back after a burst of flows expires.</summary>
+    private void Compact()
+    {
+        int live = _index.Count;
+        int capacity = Math.Max(MinCapacity, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, live * 2)));
+        var map = new int[_highWater];
+        var next = new FlowState[capacity];
+        int n = 0;
+        for (int i = 0; i < _highWater; i++)
+        {
+            if (_flows[i].InUse) { map[i] = n; next[n++] = _flows[i]; }
+            else map[i] = -1;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            ref FlowState f = ref next[i];
+            if (f.Prev >= 0) f.Prev = map[f.Prev];
+            if (f.Next >= 0) f.Next = map[f.Next];
+        }
+        for (int l = 0; l < _heads.Length; l++)
+        {
+            if (_heads[l] >= 0) _heads[l] = map[_heads[l]];
+            if (_tails[l] >= 0) _tails[l] = map[_tails[l]];
+        }
+        _index.Clear(); _idToSlot.Clear();
+        _index.TrimExcess(n); _idToSlot.TrimExcess(n);
+        for (int i = 0; i < n; i++) { _index.Add(next[i].Key, i); _idToSlot.Add(next[i].FlowId, i); }
+        _flows = next;
+        _highWater = n;
+        _freeHead = -1;
     }
 
     /// <summary>End of input: reports every open flow, in flow-id order.</summary>
