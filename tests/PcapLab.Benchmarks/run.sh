@@ -23,7 +23,7 @@ run() {
 
 rm -f "$out/bench.duckdb" "$out/bench.duckdb.wal"
 run pcaplab "$cli" ingest "$cap" --db "$out/bench.duckdb" --quiet
-run pcaplab-packets-only env PCAPLAB_INGEST_PACKETS_ONLY=1 "$cli" ingest "$cap" --db "$out/bench-packets.duckdb" --quiet --reload || true
+run pcaplab-packets-only "$cli" ingest "$cap" --db "$out/bench-packets.duckdb" --quiet --no-flows
 rm -f "$out/bench-packets.duckdb"
 run tcpdump tcpdump -n -r "$cap" -w /dev/null
 run ndpiReader ndpiReader -i "$cap" -q

@@ -6,6 +6,12 @@ public sealed class IngestOptions
     /// <summary>Load a capture again even when a capture with the same SHA-256 is already stored.</summary>
     public bool Reload { get; init; }
 
+    /// <summary>Build the <c>flows</c> table (and fill <c>packets.flow_id</c>). Off only to measure the packet path alone.</summary>
+    public bool Flows { get; init; } = true;
+
+    /// <summary>Flow timeouts and statistics settings; Zeek's defaults when null.</summary>
+    public PcapLab.Flows.FlowOptions? FlowOptions { get; init; }
+
     /// <summary>Receives progress a few times a second (on the ingesting thread). Null for none.</summary>
     public IProgress<IngestProgress>? Progress { get; init; }
 

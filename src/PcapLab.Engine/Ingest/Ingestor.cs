@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using PcapLab.Dissect;
+using PcapLab.Flows;
 using PcapLab.Read;
 using PcapLab.Store;
 using PcapLab.Store.DuckDb;
@@ -61,10 +62,11 @@ public static class Ingestor
         {
             var totals = new CaptureTotals();
             string? error = null; long? errorOffset = null; string status = "ok";
-            var pipeline = new AppendPipeline(db, captureId);
+            var pipeline = new AppendPipeline(db, captureId, withFlows: options.Flows);
+            var flows = options.Flows ? new FlowTable(options.FlowOptions ?? new FlowOptions(), pipeline) : null;
             try
             {
-                ReadAll(reader, pipeline, ref totals, progress, ct);
+                ReadAll(reader, pipeline, flows, ref totals, progress, ct);
             }
             finally
             {
@@ -98,27 +100,32 @@ public static class Ingestor
     }
 
     // The packet path: no allocation per packet; batches are recycled through the pipeline.
-    private static void ReadAll(CaptureReader reader, AppendPipeline pipeline, ref CaptureTotals totals, ProgressClock progress, CancellationToken ct)
+    private static void ReadAll(CaptureReader reader, AppendPipeline pipeline, FlowTable? flows, ref CaptureTotals totals, ProgressClock progress, CancellationToken ct)
     {
         var info = new PacketInfo();
         var batch = pipeline.Rent();
-        long frameNo = 0;
+        long frameNo = 0, flowBase = pipeline.FlowIdBase;
         while (reader.TryRead(out var rec))
         {
             frameNo++;
             PacketDissector.Dissect(rec.LinkType, rec.Data, ref info);
-            batch.Add(frameNo, rec.TimestampNs, rec.CapturedLength, rec.OriginalLength, rec.InterfaceId, (ushort)rec.LinkType, rec.Offset, in info, 0);
+            long flowId = flows?.Observe(in info, rec.TimestampNs, rec.OriginalLength) ?? 0;
+            batch.Add(frameNo, rec.TimestampNs, rec.CapturedLength, rec.OriginalLength, rec.InterfaceId, (ushort)rec.LinkType, rec.Offset, in info,
+                flowId == 0 ? 0 : flowId + flowBase);
             totals.Observe(rec.TimestampNs, rec.OriginalLength);
             if (info.Weird is { } weird) totals.Weirds.Count(weird, frameNo);
             if (batch.IsFull)
             {
                 pipeline.Submit(batch);
-                if (ct.IsCancellationRequested || pipeline.Error != null) return;
+                if (ct.IsCancellationRequested || pipeline.Error != null) break;
                 progress.Tick(totals.Packets, reader.SourcePosition);
                 batch = pipeline.Rent();
             }
         }
         pipeline.Submit(batch);
+        // Flows still open at the end of input (or at an interrupt) are ended and stored too.
+        flows?.Flush();
+        pipeline.SubmitFlows();
     }
 
     private static string? TryHashFile(string path)
@@ -145,55 +152,91 @@ public static class Ingestor
         LinkType.RawBsd12 or LinkType.RawBsd14 or LinkType.Raw => "raw", _ => t.ToString().ToLowerInvariant(),
     } : "linktype_" + (ushort)t;
 
-    /// <summary>The append thread and the recycled batches it drains.</summary>
-    private sealed class AppendPipeline
+    /// <summary>The append thread and the recycled batches it drains. It is also the flow table's sink.</summary>
+    private sealed class AppendPipeline : IFlowSink
     {
-        private readonly BlockingCollection<PacketBatch> _full = new(QueueDepth);
-        private readonly ConcurrentBag<PacketBatch> _free = [];
-        private readonly PacketWriter _writer;
+        private readonly BlockingCollection<object> _full = new(QueueDepth);
+        private readonly ConcurrentBag<PacketBatch> _freePackets = [];
+        private readonly ConcurrentBag<FlowBatch> _freeFlows = [];
+        private readonly PacketWriter _packets;
+        private readonly FlowWriter? _flows;
         private readonly Thread _thread;
         private readonly DuckDbConnection _db;
         private readonly int _captureId;
-        private readonly SemaphoreSlim _available;
+        private readonly SemaphoreSlim _packetSlots, _flowSlots;
+        private FlowBatch? _flowBatch;
         public volatile Exception? Error;
 
-        public AppendPipeline(DuckDbConnection db, int captureId)
+        /// <summary>Flow ids of this capture continue after every id already stored.</summary>
+        public long FlowIdBase { get; }
+
+        public AppendPipeline(DuckDbConnection db, int captureId, bool withFlows)
         {
             _db = db; _captureId = captureId;
-            _writer = new PacketWriter(db);
-            for (int i = 0; i < QueueDepth + 2; i++) _free.Add(new PacketBatch(_writer.VectorSize));
-            _available = new SemaphoreSlim(QueueDepth + 2);
+            FlowIdBase = db.Scalar<long>("SELECT coalesce(max(flow_id), 0) FROM flows");
+            _packets = new PacketWriter(db);
+            if (withFlows) _flows = new FlowWriter(db);
+            for (int i = 0; i < QueueDepth + 2; i++) _freePackets.Add(new PacketBatch(_packets.VectorSize));
+            for (int i = 0; i < 3; i++) _freeFlows.Add(new FlowBatch(_packets.VectorSize));
+            _packetSlots = new SemaphoreSlim(QueueDepth + 2);
+            _flowSlots = new SemaphoreSlim(3);
             _thread = new Thread(Drain) { Name = "pcaplab-append", IsBackground = true };
             _thread.Start();
         }
 
         public PacketBatch Rent()
         {
-            _available.Wait();
-            _free.TryTake(out var b);
+            _packetSlots.Wait();
+            _freePackets.TryTake(out var b);
             b!.Count = 0; b.CaptureId = _captureId;
             return b;
         }
 
         public void Submit(PacketBatch b) => _full.Add(b);
 
+        void IFlowSink.OnFlowEnded(in FlowRecord flow)
+        {
+            if (_flowBatch is null)
+            {
+                _flowSlots.Wait();
+                _freeFlows.TryTake(out _flowBatch);
+                _flowBatch!.Count = 0; _flowBatch.CaptureId = _captureId; _flowBatch.FlowIdBase = FlowIdBase;
+            }
+            _flowBatch.Add(in flow);
+            if (_flowBatch.IsFull) SubmitFlows();
+        }
+
+        /// <summary>Hands the partly filled flow batch to the append thread.</summary>
+        public void SubmitFlows()
+        {
+            if (_flowBatch is null) return;
+            _full.Add(_flowBatch);
+            _flowBatch = null;
+        }
+
         private void Drain()
         {
-            foreach (var b in _full.GetConsumingEnumerable())
+            foreach (var work in _full.GetConsumingEnumerable())
             {
-                try { if (Error == null && b.Count > 0) _writer.Write(b); }
+                try
+                {
+                    if (Error != null) { }
+                    else if (work is PacketBatch p) { if (p.Count > 0) _packets.Write(p); }
+                    else if (work is FlowBatch f && f.Count > 0) _flows!.Write(f);
+                }
                 catch (Exception e) { Error = e; }
-                _free.Add(b);
-                _available.Release();
+                if (work is PacketBatch pb) { _freePackets.Add(pb); _packetSlots.Release(); }
+                else if (work is FlowBatch fb) { Array.Clear(fb.Rows, 0, fb.Count); _freeFlows.Add(fb); _flowSlots.Release(); }
             }
         }
 
-        /// <summary>Waits for every submitted batch to be stored, then commits the appender.</summary>
+        /// <summary>Waits for every submitted batch to be stored, then commits the appenders.</summary>
         public void Complete()
         {
+            SubmitFlows();
             _full.CompleteAdding();
             _thread.Join();
-            try { _writer.Dispose(); }
+            try { _packets.Dispose(); _flows?.Dispose(); }
             catch (Exception e) { Error ??= e; }
         }
 

@@ -68,6 +68,84 @@ public static class Schema
         );
         """;
 
+    /// <summary>
+    /// One row per connection, with Zeek's conn.log names and semantics, the Community ID, and the per-flow
+    /// statistics that flow-based models use (CICFlowMeter's names in lower_snake; fwd = originator, bwd = responder).
+    /// </summary>
+    public const string Flows = """
+        CREATE TABLE IF NOT EXISTS flows (
+            flow_id        BIGINT NOT NULL,
+            capture_id     INTEGER NOT NULL,
+            ts             TIMESTAMP_NS NOT NULL,  -- first packet
+            last_ts        TIMESTAMP_NS NOT NULL,
+            duration       DOUBLE,                 -- seconds; NULL when 0, as Zeek
+            proto          VARCHAR NOT NULL,       -- tcp / udp / icmp / unknown_transport
+            ip_proto       UTINYINT NOT NULL,
+            service        VARCHAR,                -- from payload: dns, http, ssl, ssh, smtp, ftp, quic, dhcp, ntp (comma-joined)
+            orig_h         VARCHAR NOT NULL,
+            orig_p         USMALLINT NOT NULL,     -- ICMP: type
+            resp_h         VARCHAR NOT NULL,
+            resp_p         USMALLINT NOT NULL,     -- ICMP: code
+            orig_pkts      BIGINT NOT NULL,
+            orig_bytes     BIGINT,                 -- payload bytes (TCP: from sequence numbers)
+            orig_ip_bytes  BIGINT NOT NULL,
+            resp_pkts      BIGINT NOT NULL,
+            resp_bytes     BIGINT,
+            resp_ip_bytes  BIGINT NOT NULL,
+            missed_bytes   BIGINT NOT NULL,
+            conn_state     VARCHAR NOT NULL,       -- S0 S1 SF REJ S2 S3 RSTO RSTR RSTOS0 RSTRH SH SHR OTH
+            history        VARCHAR,
+            vlan           SMALLINT,
+            inner_vlan     SMALLINT,
+            tunnel         VARCHAR,
+            tunnel_id      UINTEGER,
+            community_id   VARCHAR NOT NULL,
+            fwd_pkt_len_min DOUBLE,
+            fwd_pkt_len_max DOUBLE,
+            fwd_pkt_len_mean DOUBLE,
+            fwd_pkt_len_std DOUBLE,
+            bwd_pkt_len_min DOUBLE,
+            bwd_pkt_len_max DOUBLE,
+            bwd_pkt_len_mean DOUBLE,
+            bwd_pkt_len_std DOUBLE,
+            flow_iat_min   DOUBLE,
+            flow_iat_max   DOUBLE,
+            flow_iat_mean  DOUBLE,
+            flow_iat_std   DOUBLE,
+            fwd_iat_min    DOUBLE,
+            fwd_iat_max    DOUBLE,
+            fwd_iat_mean   DOUBLE,
+            fwd_iat_std    DOUBLE,
+            bwd_iat_min    DOUBLE,
+            bwd_iat_max    DOUBLE,
+            bwd_iat_mean   DOUBLE,
+            bwd_iat_std    DOUBLE,
+            fin_flag_cnt   INTEGER,
+            syn_flag_cnt   INTEGER,
+            rst_flag_cnt   INTEGER,
+            psh_flag_cnt   INTEGER,
+            ack_flag_cnt   INTEGER,
+            urg_flag_cnt   INTEGER,
+            ece_flag_cnt   INTEGER,
+            cwr_flag_cnt   INTEGER,
+            init_fwd_win_bytes INTEGER,
+            init_bwd_win_bytes INTEGER,
+            active_min     DOUBLE,
+            active_max     DOUBLE,
+            active_mean    DOUBLE,
+            active_std     DOUBLE,
+            idle_min       DOUBLE,
+            idle_max       DOUBLE,
+            idle_mean      DOUBLE,
+            idle_std       DOUBLE,
+            flow_bytes_per_s DOUBLE,
+            flow_pkts_per_s DOUBLE,
+            down_up_ratio  DOUBLE,
+            splt_len       INTEGER[],              -- first packets' payload sizes: + from originator, - from responder
+            splt_iat_ms    FLOAT[]
+        );
+        """;
+
     /// <summary>Malformed or unexpected input that was recorded instead of being fatal (Zeek's weird.log).</summary>
     public const string Weirds = """
         CREATE TABLE IF NOT EXISTS weirds (
@@ -81,5 +159,5 @@ public static class Schema
         """;
 
     /// <summary>All table definitions in creation order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Captures, Packets, Weirds];
+    public static IReadOnlyList<string> All { get; } = [Captures, Packets, Flows, Weirds];
 }

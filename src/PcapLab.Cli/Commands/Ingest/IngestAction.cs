@@ -34,11 +34,12 @@ internal static class IngestAction
         using (db)
         {
             IngestSummary summary;
-            if (quiet) summary = Ingestor.Load(db, files, new IngestOptions { Reload = pr.GetValue(cmd.Reload) }, ct);
-            else if (!Console.IsErrorRedirected) summary = WithLiveBar(db, files, pr.GetValue(cmd.Reload), ct);
+            if (quiet) summary = Ingestor.Load(db, files, new IngestOptions { Reload = pr.GetValue(cmd.Reload), Flows = !pr.GetValue(cmd.NoFlows) }, ct);
+            else if (!Console.IsErrorRedirected) summary = WithLiveBar(db, files, pr.GetValue(cmd.Reload), !pr.GetValue(cmd.NoFlows), ct);
             else summary = Ingestor.Load(db, files, new IngestOptions
             {
                 Reload = pr.GetValue(cmd.Reload),
+                Flows = !pr.GetValue(cmd.NoFlows),
                 ProgressInterval = TimeSpan.FromSeconds(2),
                 Progress = new SyncProgress<IngestProgress>(p => Console.Error.WriteLine(PlainLine(p))),
             }, ct);
@@ -51,7 +52,7 @@ internal static class IngestAction
         }
     }
 
-    private static IngestSummary WithLiveBar(DuckDbConnection db, IReadOnlyList<string> files, bool reload, CancellationToken ct)
+    private static IngestSummary WithLiveBar(DuckDbConnection db, IReadOnlyList<string> files, bool reload, bool flows, CancellationToken ct)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         IngestSummary? summary = null;
@@ -63,6 +64,7 @@ internal static class IngestAction
                 summary = Ingestor.Load(db, files, new IngestOptions
                 {
                     Reload = reload,
+                    Flows = flows,
                     Progress = new SyncProgress<IngestProgress>(p =>
                     {
                         task.MaxValue = Math.Max(1, p.BytesTotal);

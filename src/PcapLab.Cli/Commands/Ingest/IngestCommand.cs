@@ -13,12 +13,13 @@ internal sealed class IngestCommand : Command
     public readonly Option<string> Db = new("--db") { Description = "The DuckDB file to load into (created when missing)", Required = true };
     public readonly Option<bool> Json = new("--json") { Description = "Print the summary as JSON on stdout" };
     public readonly Option<bool> Reload = new("--reload") { Description = "Load files again even when the same bytes (SHA-256) are already stored" };
+    public readonly Option<bool> NoFlows = new("--no-flows") { Description = "Store packets only: no flows, no application records (faster; for measuring the packet path)" };
     public readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "No progress output" };
 
     public IngestCommand() : base("ingest", "Load capture files into DuckDB tables (captures, packets, flows, dns, http, tls, ...)")
     {
         Arguments.Add(Paths);
-        Options.Add(Db); Options.Add(Json); Options.Add(Reload); Options.Add(Quiet);
+        Options.Add(Db); Options.Add(Json); Options.Add(Reload); Options.Add(NoFlows); Options.Add(Quiet);
         SetAction((pr, ct) => Task.FromResult(IngestAction.Run(this, pr, ct)));
     }
 }
