@@ -17,7 +17,7 @@ public class IngestCliTests
         Assert.True(ingest.ExitCode == 0, ingest.Stderr + ingest.Stdout);
         using var json = JsonDocument.Parse(ingest.Stdout);
         long packets = json.RootElement.GetProperty("packets").GetInt64();
-        int tsharkCount = Engine.Tests.Tshark.Fields(SampleCapture, "frame.number").Count;
+        int tsharkCount = Tshark.Fields(SampleCapture, "frame.number").Count;
         Assert.Equal(tsharkCount, packets);
 
         var sql = CliRunner.Run("sql", "--db", db, "--format", "csv", "select count(*) as n from packets");
@@ -52,7 +52,7 @@ public class IngestCliTests
         Assert.Contains("cut.pcap", r.Stderr);
         Assert.Contains("offset", r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr); // no stack trace
-        int total = Engine.Tests.Tshark.Fields(SampleCapture, "frame.number").Count;
+        int total = Tshark.Fields(SampleCapture, "frame.number").Count;
         var rows = CliRunner.Run("sql", "--db", db, "--format", "csv",
             "select status, packets, error_offset is not null from captures order by capture_id").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"ok,{total},false", rows[1]);

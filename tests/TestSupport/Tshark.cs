@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace PcapLab.Engine.Tests;
+namespace PcapLab.Testing;
 
 /// <summary>Runs tshark, the dissection oracle, and returns its -T fields output as rows of columns.</summary>
-internal static class Tshark
+public static class Tshark
 {
     /// <summary>One row per frame; each cell holds every occurrence of the field, comma-separated (tshark's -E occurrence=a).</summary>
     public static List<string[]> Fields(string capture, params string[] fields)
