@@ -11,6 +11,7 @@ namespace PcapLab.Store.DuckDb;
 public sealed class DuckDbConnection : IDisposable
 {
     private readonly DuckConnectionHandle _handle;
+    private volatile bool _disposed; // the handle outlives Dispose while statements/readers pin it
 
     internal DuckDbConnection(DuckConnectionHandle handle) => _handle = handle;
 
@@ -22,7 +23,7 @@ public sealed class DuckDbConnection : IDisposable
     public long Execute(string sql, params object?[] parameters)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (parameters is { Length: > 0 })
         {
             using var statement = Prepare(sql);
@@ -67,7 +68,7 @@ public sealed class DuckDbConnection : IDisposable
     public DuckDbPreparedStatement Prepare(string sql)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (NativeMethods.Prepared.Prepare(_handle, sql, out var statement) != DuckDbState.Success)
         {
             using (statement) DuckDbError.Throw(statement.IsInvalid ? null : NativeMethods.Prepared.Error(statement), "prepare failed");
@@ -81,7 +82,7 @@ public sealed class DuckDbConnection : IDisposable
     public DuckDbAppender CreateAppender(string table, string? schema = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return new DuckDbAppender(_handle, schema, table);
     }
 
@@ -92,6 +93,7 @@ public sealed class DuckDbConnection : IDisposable
     /// </summary>
     public void Interrupt()
     {
+        if (_disposed) return;
         try { NativeMethods.Startup.Interrupt(_handle); }
         catch (ObjectDisposedException) { /* closed: nothing is running */ }
     }
@@ -101,11 +103,16 @@ public sealed class DuckDbConnection : IDisposable
     {
         get
         {
+            if (_disposed) return -1;
             try { return NativeMethods.Startup.QueryProgress(_handle).Percentage; }
             catch (ObjectDisposedException) { return -1; }
         }
     }
 
     /// <summary>Closes the connection once its open readers, statements and appenders are gone.</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _handle.Dispose();
+    }
 }

@@ -15,6 +15,7 @@ namespace PcapLab.Store.DuckDb;
 public sealed class DuckDbDatabase : IDisposable
 {
     private readonly DuckDatabaseHandle _handle;
+    private bool _disposed; // the handle outlives Dispose while connections pin it
 
     static DuckDbDatabase() => NativeLibraries.EnsureRegistered();
 
@@ -51,7 +52,7 @@ public sealed class DuckDbDatabase : IDisposable
     /// <summary>Opens a new connection. Each connection has its own transaction state and is used by one thread at a time.</summary>
     public DuckDbConnection Connect()
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (NativeMethods.Startup.Connect(_handle, out var con) != DuckDbState.Success)
         {
             con.Dispose();
@@ -62,5 +63,9 @@ public sealed class DuckDbDatabase : IDisposable
     }
 
     /// <summary>Releases this reference; the database closes when its last connection is gone.</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _handle.Dispose();
+    }
 }

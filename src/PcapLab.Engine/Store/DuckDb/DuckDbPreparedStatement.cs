@@ -13,6 +13,7 @@ namespace PcapLab.Store.DuckDb;
 public sealed class DuckDbPreparedStatement : IDisposable
 {
     private readonly DuckPreparedHandle _handle;
+    private bool _disposed; // the handle stays usable while readers pin it, so disposal is tracked here
 
     internal DuckDbPreparedStatement(DuckPreparedHandle handle)
     {
@@ -26,7 +27,7 @@ public sealed class DuckDbPreparedStatement : IDisposable
     /// <summary>Runs the statement to completion and returns the rows it changed.</summary>
     public long Execute(params object?[] parameters)
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         BindAll(parameters ?? []);
         using var result = new DuckResultHandle();
         result.Pin(_handle);
@@ -39,7 +40,7 @@ public sealed class DuckDbPreparedStatement : IDisposable
 
     internal DuckDbReader QueryCore(object?[] parameters, bool ownsStatement)
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         BindAll(parameters);
         if (NativeMethods.Pending.PrepareStreaming(_handle, out var pending) != DuckDbState.Success)
         {
@@ -92,7 +93,8 @@ public sealed class DuckDbPreparedStatement : IDisposable
             {
                 byte scale = v.Scale;
                 var unscaled = DuckDbValues.ToUnscaled(v, scale);
-                byte width = Math.Max(DuckDbValues.Digits(unscaled), Math.Max(scale, (byte)1));
+                // One integer digit at least, so DuckDB prints 0.001 rather than .001.
+                byte width = Math.Max(DuckDbValues.Digits(unscaled), (byte)(scale + 1));
                 return NativeMethods.Bind.Decimal(s, i, new DuckDecimal { Width = width, Scale = scale, Value = new DuckHugeInt(unscaled) });
             }
             case string v: return BindUtf8(i, v);
@@ -134,5 +136,9 @@ public sealed class DuckDbPreparedStatement : IDisposable
     }
 
     /// <summary>Frees the statement (after any reader still streaming from it).</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _handle.Dispose();
+    }
 }
