@@ -49,8 +49,8 @@ internal static partial class NativeMethods
     // https://duckdb.org/docs/stable/clients/c/api (helpers)
     internal static unsafe partial class Helpers
     {
+        // jemalloc's free may purge pages (syscalls), so it keeps the GC transition.
         [LibraryImport(Lib, EntryPoint = "duckdb_free")]
-        [SuppressGCTransition]
         internal static partial void Free(void* ptr);
 
         [LibraryImport(Lib, EntryPoint = "duckdb_vector_size")]
