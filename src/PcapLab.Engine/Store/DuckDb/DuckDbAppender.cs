@@ -166,6 +166,27 @@ public sealed unsafe class DuckDbAppender : IDisposable
         fixed (byte* p = bytes) NativeMethods.Vector.AssignStringUnchecked(_vectors[col], (ulong)row, p, (ulong)bytes.Length);
     }
 
+    /// <summary>
+    /// Sets a LIST cell of a fixed-width element type (INTEGER[], FLOAT[], DOUBLE[], BIGINT[], ...) by copying
+    /// <paramref name="values"/> into the list's child vector. A null array stores SQL NULL.
+    /// </summary>
+    public void SetList<T>(int col, int row, ReadOnlySpan<T> values) where T : unmanaged
+    {
+        CheckCell(col, row, DuckDbType.List);
+        var element = _types[col].Children[0];
+        if (!Fits<T>(element)) throw new InvalidOperationException($"column {col} is {_types[col].Name}; SetList<{typeof(T).Name}> does not match its elements");
+        nint vector = _vectors[col];
+        ulong offset = NativeMethods.Vector.ListSize(vector);
+        ulong size = offset + (ulong)values.Length;
+        if (NativeMethods.Vector.ListReserve(vector, size) != DuckDbState.Success || NativeMethods.Vector.ListSetSize(vector, size) != DuckDbState.Success)
+            throw new DuckDbException($"could not grow the list in column {col} to {size} elements");
+        var child = (T*)NativeMethods.Vector.GetData(NativeMethods.Vector.ListChild(vector));
+        values.CopyTo(new Span<T>(child + offset, values.Length));
+        var entry = (ulong*)_data[col] + 2 * row; // duckdb_list_entry { offset, length }
+        entry[0] = offset;
+        entry[1] = (ulong)values.Length;
+    }
+
     /// <summary>Marks a cell NULL (whatever value was written to it is ignored).</summary>
     public void SetNull(int col, int row)
     {

@@ -219,3 +219,37 @@ public sealed class DuckDbAppenderTests(ITestOutputHelper output) : IDisposable
         Assert.Equal([$"{rows - 1}"], Column("SELECT max(n0)::VARCHAR FROM probe"));
     }
 }
+
+public class DuckDbAppenderListTests
+{
+    [Fact]
+    public void List_columns_round_trip_across_chunks()
+    {
+        using var db = DuckDbDatabase.Open(null);
+        using var con = db.Connect();
+        con.Execute("CREATE TABLE t (id INTEGER, a INTEGER[], f FLOAT[])");
+        using (var app = con.CreateAppender("t"))
+        {
+            for (int chunk = 0; chunk < 3; chunk++)
+            {
+                int n = app.VectorSize;
+                var ids = app.Column<int>(0);
+                for (int r = 0; r < n; r++)
+                {
+                    int id = chunk * n + r;
+                    ids[r] = id;
+                    app.SetList<int>(1, r, Enumerable.Range(id % 5, id % 4).ToArray());
+                    if (r % 7 == 0) app.SetNull(2, r); else app.SetList<float>(2, r, [id / 2f]);
+                }
+                app.AppendChunk(n);
+            }
+        }
+        int vs;
+        using (var a = con.CreateAppender("t")) vs = a.VectorSize;
+        Assert.Equal(3L * vs, con.Scalar<long>("SELECT count(*) FROM t"));
+        // DuckDB computes the expected lists itself: range(id % 5, id % 5 + id % 4).
+        Assert.Equal(0L, con.Scalar<long>("SELECT count(*) FROM t WHERE a <> range(id % 5, id % 5 + id % 4)::INTEGER[]"));
+        Assert.Equal(0L, con.Scalar<long>("SELECT count(*) FROM t WHERE id % 7 <> 0 AND (f <> [id / 2]::FLOAT[])"));
+        Assert.Equal((long)Enumerable.Range(0, 3 * vs).Count(i => i % vs % 7 == 0), con.Scalar<long>("SELECT count(*) FROM t WHERE f IS NULL"));
+    }
+}

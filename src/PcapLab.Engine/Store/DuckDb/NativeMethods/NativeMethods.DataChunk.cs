@@ -54,6 +54,18 @@ internal static partial class NativeMethods
         [SuppressGCTransition]
         internal static partial nint ListChild(nint vector);
 
+        [LibraryImport(Lib, EntryPoint = "duckdb_list_vector_get_size")]
+        [SuppressGCTransition]
+        internal static partial ulong ListSize(nint vector);
+
+        [LibraryImport(Lib, EntryPoint = "duckdb_list_vector_set_size")]
+        [SuppressGCTransition]
+        internal static partial DuckDbState ListSetSize(nint vector, ulong size);
+
+        // May reallocate the child vector: re-read its data pointer afterwards.
+        [LibraryImport(Lib, EntryPoint = "duckdb_list_vector_reserve")]
+        internal static partial DuckDbState ListReserve(nint vector, ulong capacity);
+
         [LibraryImport(Lib, EntryPoint = "duckdb_struct_vector_get_child")]
         [SuppressGCTransition]
         internal static partial nint StructChild(nint vector, ulong index);
