@@ -11,6 +11,9 @@ namespace PcapLab.Ml;
 /// </summary>
 internal static class ModelFile
 {
+    /// <summary>Booster attribute holding the feature hash, so XGBoost's own JSON names the feature list too.</summary>
+    internal const string FeatureHashAttribute = "pcaplab_feature_hash";
+
     // A flow model is kilobytes to a few megabytes; anything this large is not one.
     private const long MaxBytes = 512L << 20;
 
@@ -63,6 +66,8 @@ internal static class ModelFile
             {
                 if (booster.FeatureCount != card.Features.Length)
                     throw new ModelFileException(path, $"the trees use {booster.FeatureCount} features, the card lists {card.Features.Length}");
+                if (booster.GetAttr(FeatureHashAttribute) is { } hash && hash != card.FeatureHash)
+                    throw new ModelFileException(path, "the trees were trained on a different feature list than the card lists (feature hash differs)");
                 if (card.Parameters.TryGetValue("nthread", out var threads)) booster.SetParam("nthread", threads);
                 return new IdsModel(booster, card);
             }

@@ -107,6 +107,8 @@ public static class Trainer
             var parameters = Parameters(options, classes.Length);
             foreach (var (k, v) in parameters) booster.SetParam(k, v);
             booster.SetFeatureNames(data.FeatureNames);
+            // A second record of the feature list inside the checksummed XGBoost part, cross-checked on load.
+            booster.SetAttr(ModelFile.FeatureHashAttribute, data.FeatureHash);
             for (var i = 0; i < options.Rounds; i++)
             {
                 ct.ThrowIfCancellationRequested();
