@@ -56,6 +56,28 @@ public sealed class Evaluation
     /// <summary>Recall of the named class (NaN when the class is unknown).</summary>
     public double RecallOf(string label) => Array.IndexOf(Classes, label) is var i and >= 0 ? Recall[i] : double.NaN;
 
+    /// <summary>A plain-text report: per-class precision/recall/F1/support, accuracy, macro-F1, ROC-AUC, then the confusion matrix.</summary>
+    public override string ToString()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var w = Math.Max(9, Classes.Max(c => c.Length));
+        var sb = new System.Text.StringBuilder();
+        sb.Append("".PadRight(w)).Append(inv, $"{"precision",11}{"recall",9}{"f1",9}{"support",9}\n");
+        for (var c = 0; c < Classes.Length; c++)
+            sb.Append(Classes[c].PadRight(w)).Append(inv, $"{Precision[c],11:F3}{Recall[c],9:F3}{F1[c],9:F3}{Support[c],9}\n");
+        sb.Append(inv, $"accuracy {Accuracy:F3}   macro-F1 {MacroF1:F3}   ROC-AUC {RocAuc:F3}   rows {Rows}\n");
+        sb.Append("confusion (rows true, columns predicted):\n").Append("".PadRight(w));
+        foreach (var c in Classes) sb.Append(' ').Append(c.PadLeft(Math.Max(6, c.Length)));
+        sb.Append('\n');
+        for (var i = 0; i < Classes.Length; i++)
+        {
+            sb.Append(Classes[i].PadRight(w));
+            for (var j = 0; j < Classes.Length; j++) sb.Append(' ').Append(ConfusionMatrix[i, j].ToString(inv).PadLeft(Math.Max(6, Classes[j].Length)));
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
     /// <summary>
     /// Metrics from true class indices and class probabilities (row-major, <c>classes.Count</c> per row); the predicted
     /// class is the most probable one (the first on ties).

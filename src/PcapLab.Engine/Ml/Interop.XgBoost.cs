@@ -14,10 +14,11 @@ internal static partial class XgBoostNative
     {
         NativeLibraries.EnsureRegistered();
         // XGBoost prints deprecation notes to stderr at verbosity 1; a notebook cell is no place for them.
-        _ = SetGlobalConfig("{\"verbosity\":0}");
+        // Only when present: a throw here would poison the type, and EnsureLoaded gives the clear "install it" error.
+        if (NativeLibraries.IsAvailable(NativeLibraries.XgBoost)) _ = SetGlobalConfig("{\"verbosity\":0}");
     }
 
-    /// <summary>Touch the class so its static constructor (resolver, quiet logging) runs before the first call.</summary>
+    /// <summary>Runs the static constructor (resolver, quiet logging) and throws <see cref="NativeLibraryMissingException"/> when libxgboost is absent.</summary>
     internal static void EnsureLoaded() => NativeLibraries.Load(NativeLibraries.XgBoost);
 
     [LibraryImport(NativeLibraries.XgBoost, EntryPoint = "XGBGetLastError")]

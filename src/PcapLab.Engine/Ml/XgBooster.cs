@@ -15,6 +15,7 @@ internal sealed class XgMatrix : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        XgBoostNative.EnsureLoaded();
         if ((long)rows * columns != values.Length)
             throw new ArgumentException($"matrix of {rows}x{columns} needs {(long)rows * columns} values, got {values.Length}", nameof(values));
         SafeDMatrixHandle h;

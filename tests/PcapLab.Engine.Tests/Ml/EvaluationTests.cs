@@ -89,4 +89,15 @@ public sealed class EvaluationTests
         Assert.Equal(1.0, e.MacroF1);
         Assert.Equal(0, e.Support[2]);
     }
+
+    [Fact]
+    public void TextReportShowsEveryClassAndTheMatrix()
+    {
+        var text = Evaluation.FromPredictions(["benign", "scan"], [0, 0, 1, 1], [0, 1, 1, 1]).ToString();
+        var lines = text.Split('\n');
+        Assert.StartsWith("benign", lines[1]);
+        Assert.Contains("0.667", lines[1]); // benign precision 1, recall 0.5, f1 0.667
+        Assert.Contains("accuracy 0.750", text);
+        Assert.EndsWith("     1      1", lines[^3]); // confusion row for benign: 1 right, 1 called scan
+    }
 }
