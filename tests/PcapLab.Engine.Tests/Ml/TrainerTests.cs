@@ -198,4 +198,20 @@ public sealed class TrainerTests
         Assert.Throws<ArgumentException>(() => new FeatureTable(["a[0]"], new float[3]));
         Assert.Throws<ArgumentException>(() => new FeatureTable(["a"], new float[3]) { Labels = ["x"] });
     }
+
+    [Fact]
+    public void BalancingClassesLiftsTheRareClassRecall()
+    {
+        // 'attack' overlaps 'benign' and is 1 row in 15: unweighted trees favour benign, balanced ones do not.
+        var b = Synthetic.Blobs(captures: 6, rowsPerClassPerCapture: 60, classes: ["benign", "attack"]);
+        var keep = Enumerable.Range(0, b.Rows).Where(r => b.Labels![r] == "benign" || r % 15 == 0).ToArray();
+        var shifted = (float[])b.Values.Clone();
+        for (var r = 0; r < b.Rows; r++)
+            if (b.Labels![r] == "attack") { shifted[r * 3] -= 2.5f; shifted[r * 3 + 1] -= 0.5f; } // one standard deviation apart
+        var data = b.WithValues(shifted).Select(keep);
+        var plain = Trainer.Train(data, Fast);
+        var balanced = Trainer.Train(data, Fast with { BalanceClasses = true });
+        Assert.True(balanced.Test.RecallOf("attack") > plain.Test.RecallOf("attack"),
+            $"balanced {balanced.Test.RecallOf("attack")} vs plain {plain.Test.RecallOf("attack")}");
+    }
 }
