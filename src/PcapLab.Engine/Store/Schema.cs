@@ -146,6 +146,119 @@ public static class Schema
         );
         """;
 
+    /// <summary>DNS queries and their answers (Zeek's dns.log), over UDP and TCP; one row per query.</summary>
+    public const string Dns = """
+        CREATE TABLE IF NOT EXISTS dns (
+            capture_id  INTEGER NOT NULL,
+            flow_id     BIGINT,
+            frame_no    BIGINT,
+            ts          TIMESTAMP_NS NOT NULL,
+            trans_id    USMALLINT,
+            query       VARCHAR,
+            qclass      USMALLINT,
+            qclass_name VARCHAR,
+            qtype       USMALLINT,
+            qtype_name  VARCHAR,
+            rcode       USMALLINT,
+            rcode_name  VARCHAR,
+            AA          BOOLEAN,
+            TC          BOOLEAN,
+            RD          BOOLEAN,
+            RA          BOOLEAN,
+            Z           UTINYINT,
+            answers     VARCHAR[],
+            TTLs        DOUBLE[],
+            rejected    BOOLEAN,
+            is_response BOOLEAN       -- true when the row comes from a response with no matching query seen
+        );
+        """;
+
+    /// <summary>HTTP/1.x requests and their responses (Zeek's http.log), pipelining included; one row per request.</summary>
+    public const string Http = """
+        CREATE TABLE IF NOT EXISTS http (
+            capture_id        INTEGER NOT NULL,
+            flow_id           BIGINT,
+            frame_no          BIGINT,
+            ts                TIMESTAMP_NS NOT NULL,
+            trans_depth       INTEGER,
+            method            VARCHAR,
+            host              VARCHAR,
+            uri               VARCHAR,
+            version           VARCHAR,
+            user_agent        VARCHAR,
+            referrer          VARCHAR,
+            origin            VARCHAR,
+            status_code       INTEGER,
+            status_msg        VARCHAR,
+            request_body_len  BIGINT,
+            response_body_len BIGINT,
+            orig_mime_types   VARCHAR,
+            resp_mime_types   VARCHAR,
+            request_body      VARCHAR   -- first bytes of the request body (as text), for web-attack rules
+        );
+        """;
+
+    /// <summary>TLS handshakes (Zeek's ssl.log) with JA3/JA3S/JA4 fingerprints.</summary>
+    public const string Tls = """
+        CREATE TABLE IF NOT EXISTS tls (
+            capture_id     INTEGER NOT NULL,
+            flow_id        BIGINT,
+            frame_no       BIGINT,
+            ts             TIMESTAMP_NS NOT NULL,
+            version        VARCHAR,     -- negotiated (ServerHello, supported_versions when present)
+            cipher         VARCHAR,
+            curve          VARCHAR,
+            server_name    VARCHAR,     -- SNI
+            client_alpn    VARCHAR[],
+            alpn           VARCHAR,     -- chosen by the server
+            client_version VARCHAR,
+            ja3            VARCHAR,
+            ja3s           VARCHAR,
+            ja4            VARCHAR,
+            established    BOOLEAN
+        );
+        """;
+
+    /// <summary>SSH banners (Zeek's ssh.log, without the encrypted parts).</summary>
+    public const string Ssh = """
+        CREATE TABLE IF NOT EXISTS ssh (
+            capture_id INTEGER NOT NULL,
+            flow_id    BIGINT,
+            frame_no   BIGINT,
+            ts         TIMESTAMP_NS NOT NULL,
+            version    INTEGER,
+            client     VARCHAR,
+            server     VARCHAR
+        );
+        """;
+
+    /// <summary>What detection rules and models raised. Severity is BENIGN, SUSPICIOUS or MALICIOUS.</summary>
+    public const string Alerts = """
+        CREATE TABLE IF NOT EXISTS alerts (
+            alert_id  BIGINT,
+            ts        TIMESTAMP_NS,
+            last_ts   TIMESTAMP_NS,
+            severity  VARCHAR NOT NULL,
+            rule      VARCHAR NOT NULL,
+            src       VARCHAR,
+            dst       VARCHAR,
+            summary   VARCHAR,
+            flow_ids  BIGINT[],        -- evidence
+            score     DOUBLE
+        );
+        """;
+
+    /// <summary>Per-flow model output, one row per flow and model.</summary>
+    public const string Predictions = """
+        CREATE TABLE IF NOT EXISTS predictions (
+            flow_id     BIGINT NOT NULL,
+            label       VARCHAR NOT NULL,
+            probability DOUBLE,
+            model       VARCHAR NOT NULL,   -- model file name and its feature hash
+            scored_at   TIMESTAMP
+        );
+        """;
+
     /// <summary>Malformed or unexpected input that was recorded instead of being fatal (Zeek's weird.log).</summary>
     public const string Weirds = """
         CREATE TABLE IF NOT EXISTS weirds (
@@ -159,5 +272,5 @@ public static class Schema
         """;
 
     /// <summary>All table definitions in creation order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Captures, Packets, Flows, Weirds];
+    public static IReadOnlyList<string> All { get; } = [Captures, Packets, Flows, Dns, Http, Tls, Ssh, Weirds, Alerts, Predictions];
 }
