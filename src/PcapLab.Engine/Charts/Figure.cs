@@ -108,7 +108,7 @@ public sealed partial class Figure
     {
         var id = "pcaplab-plot-" + Guid.NewGuid().ToString("N");
         var sb = new StringBuilder();
-        if (includePlotlyJs) sb.Append(PlotlyScript.ScriptElement).Append('\n');
+        if (includePlotlyJs) sb.Append(PlotlyScript.ScriptElement()).Append('\n');
         sb.Append("<div id=\"").Append(id).Append("\" class=\"pcaplab-plot\"></div>\n<script>(function () {\n")
           .Append("  var el = document.getElementById('").Append(id).Append("');\n")
           .Append("  var fig = ").Append(ToJson()).Append(";\n")

@@ -52,8 +52,9 @@ public sealed partial class PlotlyScript
     /// <summary>The bundle's version from its header comment (e.g. "3.3.0"), or null when the header is missing.</summary>
     public static string? Version => VersionHeader().Match(Source.Length > 200 ? Source[..200] : Source) is { Success: true } m ? m.Groups[1].Value : null;
 
-    /// <summary>A &lt;script&gt; element carrying the whole bundle.</summary>
-    public static string ScriptElement => "<script>" + EscapeForScript(Source) + "</script>";
+    /// <summary>A &lt;script&gt; element carrying the whole bundle, with a CSP <paramref name="nonce"/> when the page uses one.</summary>
+    public static string ScriptElement(string? nonce = null) =>
+        (nonce is null ? "<script>" : $"<script nonce=\"{nonce}\">") + EscapeForScript(Source) + "</script>";
 
     /// <summary>Makes text safe inside an inline &lt;script&gt;: nothing in it can close the element.</summary>
     internal static string EscapeForScript(string js) => ScriptClose().Replace(js, m => "<\\/" + m.Value[2..]);
