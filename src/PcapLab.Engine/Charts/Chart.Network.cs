@@ -76,8 +76,10 @@ public static partial class Chart
             axis.ShowGrid = false;
             axis.ZeroLine = false;
             axis.ShowTickLabels = false;
-            axis.Range = new double[] { -1.25, 1.25 };
         }
+        // Room around the circle for the labels drawn above each node.
+        fig.Layout.XAxis.Range = new double[] { -1.3, 1.3 };
+        fig.Layout.YAxis.Range = new double[] { -1.2, 1.35 };
         return fig;
     }
 
