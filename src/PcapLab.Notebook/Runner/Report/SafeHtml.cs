@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace PcapLab.Notebook.Runner.Report;
 
 /// <summary>
-/// Keeps the harmless part of an HTML output (tables, text formatting, inline PNGs) and drops the rest: scripts, styles
+/// Keeps the harmless part of an HTML output (tables, text formatting, inline PNGs) and drops the rest: scripts, style
 /// sheets, frames, forms, event handlers, and anything that would fetch from elsewhere. Captured data can hold markup,
 /// so a report never trusts an output's HTML as is.
 /// </summary>
