@@ -90,7 +90,7 @@ public static class Ingestor
             var linkTypes = reader.Interfaces.Select(i => LinkTypeName(i.LinkType)).Distinct().ToArray();
             pipeline.WriteWeirds(totals.Weirds);
             LabStore.FinishCapture(db, captureId, totals, status, error, errorOffset, FormatName(reader), linkTypes, reader.IsGzip, warnings);
-            progress.FileDone(reader.SourceLength);
+            progress.FileDone(reader.SourceLength, totals.Packets);
             return new CaptureLoad
             {
                 CaptureId = captureId, Path = path, Sha256 = sha256, Format = FormatName(reader), Status = status, Error = error,
@@ -259,9 +259,9 @@ public static class Ingestor
 
         public void Tick(long filePackets, long fileBytes) => Report(filePackets, fileBytes, force: false);
 
-        public void FileDone(long fileBytes)
+        public void FileDone(long fileBytes, long filePackets)
         {
-            _doneBytes += fileBytes; _packetsBefore = _packets;
+            _doneBytes += fileBytes; _packetsBefore += filePackets;
             Report(0, 0, force: true);
         }
 
