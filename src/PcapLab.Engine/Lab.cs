@@ -49,7 +49,7 @@ public sealed class Lab : IDisposable
         return Ingestor.Load(_db, pathsOrGlobs, options, ct);
     }
 
-    /// <summary>Runs a query and returns up to <paramref name="maxRows"/> rows. Values go in as $1, $2, ... parameters, never spliced into the SQL.</summary>
+    /// <summary>Runs a query and returns all its rows. Values go in as $1, $2, ... parameters, never spliced into the SQL.</summary>
     public QueryResult Query(string sql, params object?[] parameters) => Query(sql, int.MaxValue, CancellationToken.None, parameters);
 
     /// <summary>Runs a query, cancellable (the token interrupts DuckDB), keeping at most <paramref name="maxRows"/> rows.</summary>

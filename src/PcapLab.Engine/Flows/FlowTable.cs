@@ -62,8 +62,15 @@ public sealed partial class FlowTable
     /// <param name="p">The dissected packet.</param>
     /// <param name="tsNs">Capture time, Unix nanoseconds.</param>
     /// <param name="wireLength">The frame's original length (kept for symmetry with the packet table; IP bytes come from the IP header).</param>
-    public long Observe(in PacketInfo p, long tsNs, int wireLength)
+    public long Observe(in PacketInfo p, long tsNs, int wireLength) => Observe(in p, tsNs, wireLength, out _);
+
+    /// <summary>
+    /// As <see cref="Observe(in PacketInfo, long, int)"/>, and tells whether the packet was sent by the flow's originator
+    /// (after any role flip this packet caused), which application analyzers need to tell requests from responses.
+    /// </summary>
+    public long Observe(in PacketInfo p, long tsNs, int wireLength, out bool fromOriginator)
     {
+        fromOriginator = false;
         Advance(tsNs);
         if (!FlowKey.TryCreate(p, out var key, out bool fromA)) return 0;
 
@@ -87,6 +94,7 @@ public sealed partial class FlowTable
         ref FlowState flow = ref _flows[slot];
         Account(ref flow, p, tsNs, fromA);
         Schedule(slot, ref flow);
+        fromOriginator = fromA == flow.OrigIsA;
         return flow.FlowId;
     }
 

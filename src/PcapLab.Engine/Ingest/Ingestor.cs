@@ -60,47 +60,72 @@ public static class Ingestor
 
         using (reader)
         {
-            var totals = new CaptureTotals();
-            string? error = null; long? errorOffset = null; string status = "ok";
-            var pipeline = new AppendPipeline(db, captureId, withFlows: options.Flows);
-            var flows = options.Flows ? new FlowTable(options.FlowOptions ?? new FlowOptions(), pipeline) : null;
-            try
-            {
-                ReadAll(reader, pipeline, flows, ref totals, progress, ct);
-            }
-            finally
-            {
-                pipeline.Complete();
-            }
-            if (pipeline.Error is { } writeError)
-            {
-                status = "error"; error = $"{path}: storing failed after {totals.Packets} packets: {writeError.Message}";
-            }
-            else if (reader.Fault is { } fault)
-            {
-                status = fault.Kind == CaptureFaultKind.Truncated ? "truncated" : "error";
-                error = fault.Message; errorOffset = fault.Offset;
-            }
-            else if (ct.IsCancellationRequested)
-            {
-                status = "error"; error = $"{path}: interrupted after {totals.Packets} packets, at offset {reader.Position}";
-                errorOffset = reader.Position;
-            }
-            var warnings = reader.Warnings.Select(w => w.Message).ToArray();
-            var linkTypes = reader.Interfaces.Select(i => LinkTypeName(i.LinkType)).Distinct().ToArray();
-            pipeline.WriteWeirds(totals.Weirds);
-            LabStore.FinishCapture(db, captureId, totals, status, error, errorOffset, FormatName(reader), linkTypes, reader.IsGzip, warnings);
-            progress.FileDone(reader.SourceLength, totals.Packets);
-            return new CaptureLoad
-            {
-                CaptureId = captureId, Path = path, Sha256 = sha256, Format = FormatName(reader), Status = status, Error = error,
-                Packets = totals.Packets, Bytes = totals.Bytes, FileBytes = fileBytes, Elapsed = started.Elapsed, Warnings = warnings,
-            };
+            var load = Store(db, captureId, reader, path, FormatName(reader), reader.IsGzip, options, progress, ct);
+            return load with { Sha256 = sha256, FileBytes = fileBytes, Elapsed = started.Elapsed };
         }
     }
 
+    /// <summary>
+    /// Stores packets from any source (a live interface, say) as one capture named <paramref name="path"/>.
+    /// The caller computes the file's SHA-256 once the file is closed and records it with <see cref="LabStore.SetCaptureHash"/>.
+    /// </summary>
+    public static CaptureLoad LoadSource(DuckDbConnection db, IPacketSource source, string path, string format, IngestOptions? options = null,
+        CancellationToken ct = default)
+    {
+        options ??= new IngestOptions();
+        LabStore.EnsureSchema(db);
+        var started = Stopwatch.StartNew();
+        var progress = new ProgressClock(options, [path], started);
+        progress.StartFile(0);
+        int captureId = LabStore.NextCaptureId(db);
+        LabStore.InsertCapture(db, captureId, path, null, 0);
+        var load = Store(db, captureId, source, path, format, false, options, progress, ct);
+        return load with { Elapsed = started.Elapsed, FileBytes = File.Exists(path) ? new FileInfo(path).Length : 0 };
+    }
+
+    private static CaptureLoad Store(DuckDbConnection db, int captureId, IPacketSource source, string path, string format, bool compressed,
+        IngestOptions options, ProgressClock progress, CancellationToken ct)
+    {
+        var totals = new CaptureTotals();
+        string? error = null; long? errorOffset = null; string status = "ok";
+        var pipeline = new AppendPipeline(db, captureId, withFlows: options.Flows);
+        var flows = options.Flows ? new FlowTable(options.FlowOptions ?? new FlowOptions(), pipeline) : null;
+        try
+        {
+            ReadAll(source, pipeline, flows, ref totals, progress, ct);
+        }
+        finally
+        {
+            pipeline.Complete();
+        }
+        if (pipeline.Error is { } writeError)
+        {
+            status = "error"; error = $"{path}: storing failed after {totals.Packets} packets: {writeError.Message}";
+        }
+        else if (source.Fault is { } fault)
+        {
+            status = fault.Kind == CaptureFaultKind.Truncated ? "truncated" : "error";
+            error = fault.Message; errorOffset = fault.Offset;
+        }
+        else if (ct.IsCancellationRequested)
+        {
+            status = "error"; error = $"{path}: interrupted after {totals.Packets} packets, at offset {source.Position}";
+            errorOffset = source.Position;
+        }
+        var warnings = source.Warnings.Select(w => w.Message).ToArray();
+        var linkTypes = source.Interfaces.Select(i => LinkTypeName(i.LinkType)).Distinct().ToArray();
+        pipeline.WriteWeirds(totals.Weirds);
+        LabStore.FinishCapture(db, captureId, totals, status, error, errorOffset, format, linkTypes, compressed, warnings);
+        progress.FileDone(source.SourceLength, totals.Packets);
+        return new CaptureLoad
+        {
+            CaptureId = captureId, Path = path, Format = format, Status = status, Error = error,
+            Packets = totals.Packets, Bytes = totals.Bytes, Warnings = warnings,
+        };
+    }
+
     // The packet path: no allocation per packet; batches are recycled through the pipeline.
-    private static void ReadAll(CaptureReader reader, AppendPipeline pipeline, FlowTable? flows, ref CaptureTotals totals, ProgressClock progress, CancellationToken ct)
+    private static void ReadAll(IPacketSource reader, AppendPipeline pipeline, FlowTable? flows, ref CaptureTotals totals, ProgressClock progress, CancellationToken ct)
     {
         var info = new PacketInfo();
         var batch = pipeline.Rent();
@@ -128,7 +153,8 @@ public static class Ingestor
         pipeline.SubmitFlows();
     }
 
-    private static string? TryHashFile(string path)
+    /// <summary>SHA-256 of a file's bytes as lower-case hex, or null when it cannot be read.</summary>
+    public static string? TryHashFile(string path)
     {
         try
         {

@@ -9,7 +9,7 @@ namespace PcapLab.Read;
 /// while (reader.TryRead(out var p)) Console.WriteLine($"{p.TimestampNs} {p.CapturedLength}");
 /// if (reader.Fault is { } f) Console.WriteLine(f.Message);
 /// </code></example>
-public sealed partial class CaptureReader : IDisposable
+public sealed partial class CaptureReader : PcapLab.Ingest.IPacketSource
 {
     private const int InitialBufferLength = 1 << 20;
     /// <summary>The buffer never grows past the largest legal block plus a little slack.</summary>

@@ -43,6 +43,10 @@ public static class LabStore
         db.Execute("INSERT INTO captures (capture_id, path, sha256, file_bytes, status, loaded_at, pcaplab_version) VALUES ($1, $2, $3, $4, 'reading', now(), $5)",
             id, path, sha256, fileBytes, Version);
 
+    /// <summary>Records a capture file's SHA-256 once it is known (a live capture's file is hashed after it is closed).</summary>
+    public static void SetCaptureHash(DuckDbConnection db, int captureId, string? sha256, long fileBytes) =>
+        db.Execute("UPDATE captures SET sha256 = $2, file_bytes = $3 WHERE capture_id = $1", captureId, sha256, fileBytes);
+
     internal static void FinishCapture(DuckDbConnection db, int id, CaptureTotals totals, string status, string? error, long? errorOffset,
         string? format, string[]? linkTypes, bool compressed, string[] warnings)
     {
