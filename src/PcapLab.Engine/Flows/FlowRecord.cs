@@ -9,7 +9,7 @@ namespace PcapLab.Flows;
 /// </summary>
 public readonly record struct FlowRecord
 {
-    /// <summary>flow_id: the id <see cref="FlowTable.Observe"/> returned for this flow's packets.</summary>
+    /// <summary>flow_id: the id <see cref="FlowTable.Observe(in PacketInfo, long, int)"/> returned for this flow's packets.</summary>
     public long FlowId { get; init; }
     /// <summary>ts: time of the first packet (Unix ns).</summary>
     public long Ts { get; init; }
