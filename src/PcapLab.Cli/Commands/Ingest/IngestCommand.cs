@@ -18,6 +18,13 @@ internal sealed class IngestCommand : Command
 
     public IngestCommand() : base("ingest", "Load capture files into DuckDB tables (captures, packets, flows, dns, http, tls, ...)")
     {
+        // A path argument swallows any token; one that looks like an option is a typo, not a file to load.
+        Paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (token.Value.StartsWith('-') && !File.Exists(token.Value))
+                    result.AddError($"unknown option '{token.Value}' (see 'pcaplab ingest --help')");
+        });
         Arguments.Add(Paths);
         Options.Add(Db); Options.Add(Json); Options.Add(Reload); Options.Add(NoFlows); Options.Add(Quiet);
         SetAction((pr, ct) => Task.FromResult(IngestAction.Run(this, pr, ct)));
