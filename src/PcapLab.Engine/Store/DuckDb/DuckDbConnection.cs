@@ -60,6 +60,9 @@ public sealed class DuckDbConnection : IDisposable
         if (value is null) return default;
         if (value is T t) return t;
         var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        // SUM and COUNT over big tables come back as HUGEINT/UHUGEINT, which Convert does not know.
+        if (value is Int128 big) value = (decimal)big;
+        else if (value is UInt128 ubig) value = (decimal)ubig;
         return (T)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
     }
 
