@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using PcapLab.Store;
 using PcapLab.Store.DuckDb;
+using PcapLab.Cli.Commands;
 using Spectre.Console;
 
 namespace PcapLab.Cli.Commands.Sql;
@@ -11,16 +12,11 @@ internal static class SqlAction
 {
     public static int Run(SqlCommand cmd, ParseResult pr, CancellationToken ct)
     {
-        var dbPath = pr.GetValue(cmd.Db)!;
-        if (!File.Exists(dbPath))
-        {
-            Console.Error.WriteLine($"pcaplab sql: database '{dbPath}' does not exist (create it with 'pcaplab ingest ... --db {dbPath}')");
-            return ExitCodes.BadArguments;
-        }
+        if (!ExistingDatabase.TryOpen("sql", pr.GetValue(cmd.Db)!, out var database, out var db)) return ExitCodes.BadArguments;
+        using var _ = database;
+        using var __ = db;
         try
         {
-            using var database = DuckDbDatabase.Open(dbPath);
-            using var db = database.Connect();
             using var interrupt = ct.Register(db.Interrupt);
             using var reader = db.Query(pr.GetValue(cmd.Query)!);
             int limit = pr.GetValue(cmd.MaxRows) ?? int.MaxValue;
