@@ -8,7 +8,7 @@ internal ref partial struct FrameDissector
     private DissectStatus Ethernet(int off, int end)
     {
         ReadOnlySpan<byte> s = Bytes(off, end);
-        if ((uint)s.Length < 14u) return Fail(DissectWeirds.TruncatedLinkHeader);
+        if ((uint)s.Length < 14u) return Fail(DissectWeirds.TruncatedEthernetFrame);
         if (!_info.HasEth)
         {
             _info.HasEth = true;
