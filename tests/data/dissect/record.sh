@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 A=pcl-da B=pcl-db
 inA() { ip netns exec $A "$@"; }
 inB() { ip netns exec $B "$@"; }
-cleanup() { ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true; }
+cleanup() { [ -n "${S4:-}" ] && kill $S4 $S6 2>/dev/null; ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true; }
 trap cleanup EXIT
 cleanup
 
@@ -46,8 +46,9 @@ inA python3 craft.py ext6 fd77::2
 stop_capture
 
 # tcp-http-lo: curl against python's http.server on loopback, IPv4 and IPv6 (TCP options: MSS, SACK, timestamps, WS).
-inA python3 -m http.server 8080 --bind 127.0.0.1 >/dev/null 2>&1 & S4=$!
-inA python3 -m http.server 8081 --bind ::1 >/dev/null 2>&1 & S6=$!
+# Called directly, not through inA, so that $! is the server itself (ip netns exec execs it) and kill reaches it.
+ip netns exec $A python3 -m http.server 8080 --bind 127.0.0.1 >/dev/null 2>&1 & S4=$!
+ip netns exec $A python3 -m http.server 8081 --bind ::1 >/dev/null 2>&1 & S6=$!
 sleep 1
 start_capture $A tcp-http-lo.pcap -i lo -c 40 tcp
 inA curl -s -o /dev/null --max-time 5 http://127.0.0.1:8080/
