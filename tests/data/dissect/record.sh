@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 A=pcl-da B=pcl-db
 inA() { ip netns exec $A "$@"; }
 inB() { ip netns exec $B "$@"; }
-cleanup() { [ -n "${S4:-}" ] && kill $S4 $S6 2>/dev/null; ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true; }
+cleanup() { [ -n "${S4:-}" ] && { kill $S4 $S6 2>/dev/null || true; }; ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true; }
 trap cleanup EXIT
 cleanup
 
