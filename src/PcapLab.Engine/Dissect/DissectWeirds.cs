@@ -6,8 +6,10 @@ namespace PcapLab.Dissect;
 /// </summary>
 public static class DissectWeirds
 {
-    /// <summary>A link-layer header (Ethernet, BSD loopback, PPP, Cisco HDLC, MPLS) is cut short.</summary>
+    /// <summary>A link-layer header (BSD loopback, Cisco HDLC, MPLS) is cut short.</summary>
     public const string TruncatedLinkHeader = "truncated_link_header";
+    /// <summary>An Ethernet header is cut short.</summary>
+    public const string TruncatedEthernetFrame = "truncated_ethernet_frame";
     /// <summary>A Linux cooked (SLL) header is cut short.</summary>
     public const string TruncatedLinuxSllHeader = "truncated_Linux_SLL_header";
     /// <summary>A Linux cooked v2 (SLL2) header is cut short.</summary>

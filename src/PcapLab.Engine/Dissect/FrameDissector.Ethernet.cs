@@ -8,7 +8,7 @@ internal ref partial struct FrameDissector
     private DissectStatus Ethernet(int off, int end)
     {
         ReadOnlySpan<byte> s = Bytes(off, end);
-        if ((uint)s.Length < 14u) return Fail(DissectWeirds.TruncatedLinkHeader);
+        if ((uint)s.Length < 14u) return Fail(DissectWeirds.TruncatedEthernetFrame);
         if (!_info.HasEth)
         {
             _info.HasEth = true;
@@ -59,6 +59,13 @@ internal ref partial struct FrameDissector
         return EtherType(BinaryPrimitives.ReadUInt16BigEndian(s[4..]), off + 6, end);
     }
 
+    // Cisco FabricPath: the outer header's ethertype is followed by FTag and TTL, then the classical Ethernet frame.
+    private DissectStatus FabricPath(int off, int end)
+    {
+        if ((uint)Bytes(off, end).Length < 2u) return Fail(DissectWeirds.TruncatedBridgingTag);
+        return Next(Layer.Ethernet, off + 2, end);
+    }
+
     // PPPoE session stage (RFC 2516): version/type, code, session id, length, then a 2-byte PPP protocol.
     private DissectStatus PppoeSession(int off, int end)
     {
@@ -83,7 +90,7 @@ internal ref partial struct FrameDissector
             if (++_layers > MaxLayers) return Fail(DissectWeirds.ExceededTunnelMaxDepth);
         }
         ReadOnlySpan<byte> p = Bytes(off, end);
-        if (p.IsEmpty) return DissectStatus.Ok;
+        if (p.IsEmpty) return Fail(DissectWeirds.TruncatedLinkHeader);
         return (p[0] >> 4) switch
         {
             4 => Next(Layer.Ipv4, off, end),

@@ -25,6 +25,8 @@ internal ref partial struct FrameDissector
         int headerLength = (s[0] & 0x0F) * 4;
         int total = BinaryPrimitives.ReadUInt16BigEndian(s[2..]);
         ushort fragField = BinaryPrimitives.ReadUInt16BigEndian(s[6..]);
+        // A header length below 20 leaves nothing trustworthy (tshark and Zeek reject the header too).
+        if (headerLength < 20) return Fail(DissectWeirds.InvalidIpHeaderSize);
 
         _info.IpVersion = 4;
         _info.L3Offset = off;
@@ -48,7 +50,7 @@ internal ref partial struct FrameDissector
         }
         _info.IpTotalLength = total;
         _info.PayloadOffset = off + headerLength;
-        if (headerLength < 20 || headerLength > total) return Fail(DissectWeirds.InvalidIpHeaderSize);
+        if (headerLength > total) return Fail(DissectWeirds.InvalidIpHeaderSize);
         if (headerLength > s.Length) return Fail(DissectWeirds.TruncatedIp);
         _info.PayloadLength = total - headerLength;
 

@@ -79,6 +79,8 @@ internal ref partial struct FrameDissector
     private DissectStatus Ppp(int off, int end)
     {
         ReadOnlySpan<byte> s = Bytes(off, end);
+        // Routers label Cisco HDLC links as PPP; its unicast (0x0F) and broadcast (0x8F) addresses give it away.
+        if ((uint)s.Length >= 1u && (s[0] == 0x0F || s[0] == 0x8F)) return CiscoHdlc();
         if ((uint)s.Length >= 2u && s[0] == 0xFF && s[1] == 0x03) { s = s[2..]; off += 2; }
         if ((uint)s.Length < 1u) return Fail(DissectWeirds.TruncatedPppSerialHeader);
         ushort protocol;

@@ -8,10 +8,9 @@ internal ref partial struct FrameDissector
     private DissectStatus Tcp(int off, int end)
     {
         ReadOnlySpan<byte> s = Bytes(off, end);
+        if (!Ports(s)) return Fail(DissectWeirds.TruncatedHeader);
         if ((uint)s.Length < 20u) return Fail(DissectWeirds.TruncatedHeader);
         _info.L4Offset = off;
-        _info.SrcPort = BinaryPrimitives.ReadUInt16BigEndian(s);
-        _info.DstPort = BinaryPrimitives.ReadUInt16BigEndian(s[2..]);
         _info.TcpSeq = BinaryPrimitives.ReadUInt32BigEndian(s[4..]);
         _info.TcpAck = BinaryPrimitives.ReadUInt32BigEndian(s[8..]);
         _info.TcpFlags = (TcpFlags)s[13];
@@ -55,12 +54,10 @@ internal ref partial struct FrameDissector
     private DissectStatus Udp(int off, int end, bool fragmented)
     {
         ReadOnlySpan<byte> s = Bytes(off, end);
+        if (!Ports(s)) return Fail(DissectWeirds.TruncatedHeader);
         if ((uint)s.Length < 8u) return Fail(DissectWeirds.TruncatedHeader);
         _info.L4Offset = off;
-        ushort src = BinaryPrimitives.ReadUInt16BigEndian(s);
-        ushort dst = BinaryPrimitives.ReadUInt16BigEndian(s[2..]);
-        _info.SrcPort = src;
-        _info.DstPort = dst;
+        ushort src = _info.SrcPort, dst = _info.DstPort;
         int length = BinaryPrimitives.ReadUInt16BigEndian(s[4..]);
         _info.PayloadOffset = off + 8;
         // A fragment's UDP length covers the whole datagram; otherwise trust the IP length, as Zeek does.
@@ -72,6 +69,15 @@ internal ref partial struct FrameDissector
         UdpTunnel tunnel = Dispatch.FromUdpPort(dst);
         if (tunnel == UdpTunnel.None) tunnel = Dispatch.FromUdpPort(src);
         return tunnel == UdpTunnel.None ? DissectStatus.Ok : UdpTunnelPayload(tunnel, off + 8, payloadEnd);
+    }
+
+    // Ports are the first 4 bytes of both headers: kept even when the rest is cut off, as tshark shows them.
+    private readonly bool Ports(ReadOnlySpan<byte> s)
+    {
+        if ((uint)s.Length < 4u) return false;
+        _info.SrcPort = BinaryPrimitives.ReadUInt16BigEndian(s);
+        _info.DstPort = BinaryPrimitives.ReadUInt16BigEndian(s[2..]);
+        return true;
     }
 
     private DissectStatus Icmp(int off, int end)

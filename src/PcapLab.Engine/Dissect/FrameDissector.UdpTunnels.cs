@@ -61,7 +61,8 @@ internal ref partial struct FrameDissector
             }
         }
         ReadOnlySpan<byte> inner = s[length..];
-        if (inner.IsEmpty || (inner[0] >> 4 != 4 && inner[0] >> 4 != 6)) return DissectStatus.Ok;
+        if (inner.IsEmpty) return Fail(DissectWeirds.TruncatedGtp);
+        if (inner[0] >> 4 != 4 && inner[0] >> 4 != 6) return DissectStatus.Ok;
         return Decapsulate(TunnelKind.GtpU, teid, Layer.IpByVersion, off + length, end);
     }
 

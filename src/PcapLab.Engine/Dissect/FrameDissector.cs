@@ -40,6 +40,7 @@ internal ref partial struct FrameDissector
             Layer.PppoeSession => PppoeSession(off, end),
             Layer.Pbb => Pbb(off, end),
             Layer.VnTag => VnTag(off, end),
+            Layer.FabricPath => FabricPath(off, end),
             Layer.Llc => Llc(off, end),
             _ => DissectStatus.Ok,
         };

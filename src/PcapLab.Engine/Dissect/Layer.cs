@@ -16,6 +16,8 @@ internal enum Layer : byte
     /// <summary>802.1ah provider backbone bridging: an I-TAG, then a customer Ethernet header.</summary>
     Pbb,
     VnTag,
+    /// <summary>Cisco FabricPath: a 2-byte FTag/TTL after the outer header, then the original Ethernet frame.</summary>
+    FabricPath,
     /// <summary>An 802.2 LLC header (802.3 length field instead of an ethertype).</summary>
     Llc,
 }
@@ -26,13 +28,14 @@ internal static class Dispatch
     /// <summary>The decoder for an ethertype (also used by SLL, Cisco HDLC, GRE and Geneve protocol fields).</summary>
     public static Layer FromEtherType(ushort etherType) => etherType switch
     {
-        0x0800 => Layer.Ipv4,
-        0x86DD => Layer.Ipv6,
+        // Zeek trusts the version nibble over the ethertype, and so does tshark for IPv6 behind 0x0800.
+        0x0800 or 0x86DD => Layer.IpByVersion,
         0x8100 or 0x88A8 or 0x9100 or 0x9200 => Layer.Vlan,
         0x8847 or 0x8848 => Layer.Mpls,
         0x8864 => Layer.PppoeSession,
         0x88E7 => Layer.Pbb,
         0x8926 => Layer.VnTag,
+        0x8903 => Layer.FabricPath,
         0x6558 => Layer.Ethernet,
         <= 1500 => Layer.Llc,
         _ => Layer.None,
