@@ -37,7 +37,9 @@ internal static class ReadTestSupport
         {
             var f = line.Split('\t');
             int id = f[4].Length == 0 ? 0 : int.Parse(f[4], CultureInfo.InvariantCulture);
-            frames.Add(new Frame(long.Parse(f[0], CultureInfo.InvariantCulture), f[1], int.Parse(f[2], CultureInfo.InvariantCulture),
+            // An SPB carries no time: tshark prints nothing, PcapLab reports the epoch itself.
+            var epoch = f[1].Length == 0 ? "0.000000000" : f[1];
+            frames.Add(new Frame(long.Parse(f[0], CultureInfo.InvariantCulture), epoch, int.Parse(f[2], CultureInfo.InvariantCulture),
                 int.Parse(f[3], CultureInfo.InvariantCulture), id + interfaceOffset));
         }
         return frames;

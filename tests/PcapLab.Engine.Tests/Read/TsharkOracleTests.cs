@@ -17,6 +17,8 @@ public class TsharkOracleTests
     [InlineData("three-if.pcapng", CaptureFormat.Pcapng, false)]
     [InlineData("three-if.pcapng.gz", CaptureFormat.Pcapng, true)]
     [InlineData("veth.pcapng", CaptureFormat.Pcapng, false)]
+    [InlineData("veth-tsresol2.pcapng", CaptureFormat.Pcapng, false)]
+    [InlineData("veth-oldblocks.pcapng", CaptureFormat.Pcapng, false)]
     public void Packets_match_tshark(string name, CaptureFormat format, bool gzip)
     {
         var path = Capture(name);
@@ -56,6 +58,16 @@ public class TsharkOracleTests
         Assert.Equal([LinkType.Ethernet, LinkType.Ethernet, LinkType.LinuxSll], reader.Interfaces.Select(i => i.LinkType));
         Assert.All(reader.Interfaces, i => Assert.Equal(1_000_000_000, i.TsResolutionPerSecond));
         Assert.Equal([0, 1, 2], reader.Interfaces.Select(i => i.Id));
+    }
+
+    [Fact]
+    public void Power_of_two_resolution_and_offset_are_reported()
+    {
+        using var reader = CaptureReader.Open(Capture("veth-tsresol2.pcapng"));
+        Drain(reader);
+        var iface = Assert.Single(reader.Interfaces);
+        Assert.Equal(1L << 30, iface.TsResolutionPerSecond);
+        Assert.Equal(-3600, iface.TsOffsetSeconds);
     }
 
     [Fact]

@@ -39,3 +39,5 @@ gzip -9 -n -c three-if.pcapng > three-if.pcapng.gz
 python3 make-bigendian.py lo-usec.pcap lo-usec-be.pcap
 python3 make-bigendian.py lo-nsec.pcap lo-nsec-be.pcap
 python3 make-bigendian.py two-sections.pcapng two-sections-be.pcapng
+python3 make-variants.py tsresol veth.pcapng veth-tsresol2.pcapng
+python3 make-variants.py oldblocks veth.pcapng veth-oldblocks.pcapng
