@@ -4,6 +4,16 @@ namespace PcapLab.Read;
 /// Reads packets from a pcap or pcapng capture (optionally gzip-compressed), one at a time, without allocating per packet.
 /// Bad content never throws: <see cref="TryRead"/> returns false and <see cref="Fault"/> says what and where.
 /// </summary>
+/// <remarks>
+/// Decisions on odd but readable input (each a <see cref="Warnings"/> entry, reading goes on): a packet longer than its
+/// interface's snap length, as long as it is at most 256 KiB and its bytes are present; a captured length above the
+/// original length; IDB options that overrun their block. Faults (reading stops, <see cref="Fault"/>): a captured length
+/// above 256 KiB (as libpcap and Wireshark), a pcapng block length that is not a multiple of 4, below its type's minimum,
+/// above 64 MiB, or unequal to its trailing copy; a packet naming an interface its section lacks; a file or gzip stream
+/// that ends early. Finer-than-nanosecond timestamps are truncated to the nanosecond, as Wireshark does; a Simple Packet
+/// Block has no time (0). Record headers of libpcap 2.0-2.2 (lengths swapped) are read as Wireshark reads them.
+/// A gzip stream is judged complete when its last four bytes equal the uncompressed length mod 2^32.
+/// </remarks>
 /// <example><code>
 /// using var reader = CaptureReader.Open("evidence.pcapng");
 /// while (reader.TryRead(out var p)) Console.WriteLine($"{p.TimestampNs} {p.CapturedLength}");
@@ -130,9 +140,11 @@ public sealed partial class CaptureReader : IDisposable
             _end -= _start;
             _start = 0;
         }
+        needed = Math.Max(needed, _end + 1);   // always read something or reach the end: no call can spin without progress
         if (needed > _buffer.Length)
             Array.Resize(ref _buffer, (int)Math.Min(Math.Max((long)needed, 2L * _buffer.Length), MaxBufferLength));
-        while (_end < _buffer.Length)
+        // Stop once the record is whole: a pipe or live stream must not wait for a full buffer. Each read still asks for all the room left.
+        while (_end < needed)
         {
             int n = ReadInput(_buffer.AsSpan(_end));
             if (n == 0)

@@ -8,7 +8,6 @@ internal ref partial struct PcapngReader
         ushort major = ReadUInt16(block.Body[4..]);
         ushort minor = ReadUInt16(block.Body[6..]);
         if (major != 1) return Fault(block, ReadProblem.UnsupportedVersion, major, minor);
-        _state.InSection = true;
         _state.SectionFirstInterface = _state.Context.InterfaceCount;
         return true;
     }

@@ -7,7 +7,6 @@ internal struct PcapngReaderState
 {
     internal CaptureContext Context;
     internal bool BigEndian;
-    internal bool InSection;
     /// <summary>Global index of the current section's interface 0: sections restart local numbering, the global index never does.</summary>
     internal int SectionFirstInterface;
 

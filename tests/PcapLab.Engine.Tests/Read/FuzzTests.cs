@@ -11,7 +11,7 @@ public class FuzzTests
 {
     private static readonly string[] Sources =
         ["lo-usec.pcap", "lo-nsec-be.pcap", "lo-usec-modified.pcap", "lo-snap200.pcap", "three-if.pcapng", "two-sections-be.pcapng",
-         "veth.pcapng", "veth-oldblocks.pcapng", "veth-tsresol2.pcapng", "lo-usec-gzip.pcap", "three-if.pcapng.gz"];
+         "veth.pcapng", "veth-oldblocks.pcapng", "veth-tsresol2.pcapng", "three-if-extrablocks.pcapng", "lo-usec-gzip.pcap", "three-if.pcapng.gz"];
 
     [Fact]
     public async Task Mutated_captures_never_throw_and_always_end()

@@ -33,6 +33,19 @@ public class TsharkOracleTests
         Assert.Equal(expected.Count, reader.PacketsRead);
     }
 
+    /// <summary>DSB, custom and unknown blocks are skipped; tshark 4.0 lists custom blocks as records with no interface, which are dropped.</summary>
+    [Fact]
+    public void Non_packet_blocks_are_skipped()
+    {
+        var path = Capture("three-if-extrablocks.pcapng");
+        var expected = TsharkFrames(path, keepNoInterface: false).Select((f, i) => f with { Number = i + 1 }).ToList();
+        using var reader = CaptureReader.Open(path);
+        var actual = OurFrames(reader);
+        Assert.Null(reader.Fault);
+        Assert.Equal(56, actual.Count);
+        Assert.Equal(expected, actual);
+    }
+
     /// <summary>tshark 4.0 numbers interfaces per section; ours are global, so the second section is shifted by the first's count.</summary>
     [Theory]
     [InlineData("two-sections.pcapng")]

@@ -3,6 +3,8 @@
 
 usage: make-variants.py tsresol IN OUT   if_tsresol 2^-30 and if_tsoffset -3600 s on every IDB, EPB times rescaled to match
        make-variants.py oldblocks IN OUT packets 1-2 as Obsolete Packet Blocks (type 2), packet 3 as a Simple Packet Block
+       make-variants.py extrablocks IN OUT  a Decryption Secrets Block, a custom block and an unassigned block type
+                                            inserted before every other packet block (readers must skip them)
 Packet bytes are kept; only the containers change.
 """
 import struct, sys
@@ -74,7 +76,22 @@ def oldblocks(data):
         out.append(block(btype, body))
     return b"".join(out)
 
+def extrablocks(data):
+    out, n = [], 0
+    extra = [
+        block(0x0A, struct.pack("<II", 0x544C534B, 20) + pad(b"CLIENT_RANDOM 00 00\n") + encode([])),   # DSB, TLS key log
+        block(0x40000BAD, struct.pack("<I", 32473) + b"pcaplab custom block"),                          # custom, not copyable
+        block(0x00000099, b"unassigned block type"[:20]),                                              # unknown: skipped
+    ]
+    for btype, body in blocks(data):
+        if btype == 6:
+            n += 1
+            if n % 2 == 1:
+                out.append(extra[(n // 2) % len(extra)])
+        out.append(block(btype, body))
+    return b"".join(out)
+
 if __name__ == "__main__":
     mode, src, dst = sys.argv[1:4]
     data = open(src, "rb").read()
-    open(dst, "wb").write({"tsresol": tsresol, "oldblocks": oldblocks}[mode](data))
+    open(dst, "wb").write({"tsresol": tsresol, "oldblocks": oldblocks, "extrablocks": extrablocks}[mode](data))

@@ -41,3 +41,4 @@ python3 make-bigendian.py lo-nsec.pcap lo-nsec-be.pcap
 python3 make-bigendian.py two-sections.pcapng two-sections-be.pcapng
 python3 make-variants.py tsresol veth.pcapng veth-tsresol2.pcapng
 python3 make-variants.py oldblocks veth.pcapng veth-oldblocks.pcapng
+python3 make-variants.py extrablocks three-if.pcapng three-if-extrablocks.pcapng
