@@ -12,7 +12,8 @@ namespace PcapLab.Read;
 /// above 64 MiB, or unequal to its trailing copy; a packet naming an interface its section lacks; a file or gzip stream
 /// that ends early. Finer-than-nanosecond timestamps are truncated to the nanosecond, as Wireshark does; a Simple Packet
 /// Block has no time (0). Record headers of libpcap 2.0-2.2 (lengths swapped) are read as Wireshark reads them.
-/// A gzip stream is judged complete when its last four bytes equal the uncompressed length mod 2^32.
+/// A gzip stream is judged complete when its last four bytes equal the uncompressed length mod 2^32; when they count less
+/// and every record is whole, the file is taken as multi-member gzip (a warning), otherwise as cut short (a fault).
 /// </remarks>
 /// <example><code>
 /// using var reader = CaptureReader.Open("evidence.pcapng");
@@ -37,6 +38,7 @@ public sealed partial class CaptureReader : IDisposable
     private PcapReaderState _pcap;
     private PcapngReaderState _pcapng;
     private (ReadProblem Problem, long Offset, string? Detail)? _inputFault;
+    private bool _gzipTrailerMismatch;
 
     /// <summary>The path (or display name) given to <c>Open</c>; every message starts with it.</summary>
     public string Path { get; }
@@ -177,24 +179,34 @@ public sealed partial class CaptureReader : IDisposable
 
     /// <summary>
     /// .NET's GZipStream ends quietly on a stream cut short, so check the trailer: a complete member ends with
-    /// ISIZE, the uncompressed length mod 2^32.
+    /// ISIZE, the uncompressed length mod 2^32. Judged in <see cref="Finish"/>, once the reader has had its say.
     /// </summary>
     private void CheckGzipEnd()
     {
         if (!IsGzip || _inputFault is not null) return;
         long total = _bufferOffset + _end;
-        uint isize = _source.LastFourBytes;
-        if ((uint)total != isize) _inputFault = (ReadProblem.GzipCutShort, total, null);
+        if ((uint)total != _source.LastFourBytes) _gzipTrailerMismatch = true;
     }
 
     /// <summary>Stops reading: an input failure outranks the reader's own complaint about the bytes it left behind.</summary>
     private void Finish()
     {
         _finished = true;
+        long total = _bufferOffset + _end;
+        if (_gzipTrailerMismatch)
+        {
+            uint isize = _source.LastFourBytes;
+            // A concatenated (multi-member) gzip file ends with the last member's size only: smaller than the total,
+            // and every record whole. A stream cut short ends with deflate bytes, almost never such a number.
+            if (_context.Fault is null && Position == total && isize < total)
+                _context.Warn(ReadProblem.GzipMultiMember, total, isize);
+            else
+                _inputFault = (ReadProblem.GzipCutShort, total, null);
+        }
         if (_inputFault is { } f)
         {
             string? detail = f.Detail ?? _context.Fault?.Message;
-            _context.ReplaceFault(f.Problem, Position, f.Offset, _source.LastFourBytes, detail);
+            _context.ReplaceFault(f.Problem, Position, f.Offset, 0, detail);
         }
     }
 

@@ -30,6 +30,7 @@ internal enum ReadProblem : byte
     CaptureLengthOverSnapLength,
     CaptureLengthOverOriginalLength,
     MalformedOptions,
+    GzipMultiMember,
 }
 
 /// <summary>Wording of <see cref="ReadProblem"/>s; built only when something goes wrong, so it may allocate.</summary>
@@ -73,6 +74,7 @@ internal static class ReadProblemText
             ReadProblem.CaptureLengthOverSnapLength => $"packet at offset {o} has {a} captured bytes, more than the snap length {b}",
             ReadProblem.CaptureLengthOverOriginalLength => $"packet at offset {o} has {a} captured bytes, more than its original length {b}",
             ReadProblem.MalformedOptions => $"block at offset {o} has options that overrun the block; the rest were ignored",
+            ReadProblem.GzipMultiMember => $"gzip trailer at offset {o} counts {a} bytes, not all {o}: read as a multi-member gzip file",
             _ => $"problem {p} at offset {o}",
         };
         return file + ": " + text;

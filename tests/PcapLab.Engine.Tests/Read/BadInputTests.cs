@@ -290,6 +290,19 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Gzip_with_two_members_is_whole()
+    {
+        var plain = Bytes("lo-usec.pcap");
+        var path = Write("members.pcap.gz", [.. Gzip(plain[..3000]), .. Gzip(plain[3000..])]);
+        using var reader = CaptureReader.Open(path);
+        Assert.Equal(20, Drain(reader));
+        Assert.Null(reader.Fault);
+        var w = Assert.Single(reader.Warnings);
+        Assert.Equal(plain.Length, w.Offset);
+        Assert.Contains("multi-member gzip", w.Message);
+    }
+
+    [Fact]
     public void Gzip_with_damaged_deflate_data()
     {
         var gz = Bytes("three-if.pcapng.gz");
