@@ -52,8 +52,11 @@ public sealed partial class CaptureReader : IDisposable
     /// <summary>Why reading stopped early; null while reading goes on or after a clean end.</summary>
     public CaptureFault? Fault => _context.Fault;
 
-    /// <summary>Non-fatal oddities met so far (the first <see cref="CaptureContext.MaxWarnings"/>), e.g. a packet longer than the snap length.</summary>
+    /// <summary>Non-fatal oddities met so far (the first 100; later ones are only counted), e.g. a packet longer than the snap length.</summary>
     public IReadOnlyList<CaptureWarning> Warnings => _context.Warnings;
+
+    /// <summary>All warnings met so far, including those beyond the first 100 that <see cref="Warnings"/> keeps.</summary>
+    public long WarningCount => _context.WarningCount;
 
     /// <summary>Packets returned so far.</summary>
     public long PacketsRead { get; private set; }

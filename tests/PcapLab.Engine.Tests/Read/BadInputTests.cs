@@ -168,6 +168,7 @@ public sealed class BadInputTests : IDisposable
         using var reader = CaptureReader.Open(Write("many.pcap", many));
         Assert.Equal(200, Drain(reader));
         Assert.Equal(100, reader.Warnings.Count);
+        Assert.Equal(200, reader.WarningCount);
     }
 
     [Fact]
@@ -252,6 +253,18 @@ public sealed class BadInputTests : IDisposable
         var shb = Blocks(bytes).Where(x => x.Type == 0x0A0D0D0A).ElementAt(1);
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(shb.Offset + 8), 0xDEADBEEF);
         ExpectFault(Write("bom.pcapng", bytes), 56, CaptureFaultKind.Corrupt, shb.Offset, "byte-order magic 0xdeadbeef, expected 0x1a2b3c4d");
+    }
+
+    [Fact]
+    public void Endless_interface_blocks_stop_at_a_bound()
+    {
+        // veth.pcapng's SHB, then its IDB repeated 70000 times: a file can name more interfaces than memory should hold.
+        var bytes = Bytes("veth.pcapng");
+        var blocks = Blocks(bytes);
+        var idb = blocks.First(b => b.Type == 1);
+        var many = bytes[..idb.Offset].Concat(Enumerable.Repeat(bytes[idb.Offset..(idb.Offset + idb.Length)], 70000).SelectMany(b => b)).ToArray();
+        long at = idb.Offset + 65536L * idb.Length;
+        ExpectFault(Write("idbs.pcapng", many), 0, CaptureFaultKind.Corrupt, at, "would be interface number 65537");
     }
 
     [Fact]
