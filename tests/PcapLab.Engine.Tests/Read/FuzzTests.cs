@@ -10,7 +10,7 @@ namespace PcapLab.Engine.Tests.Read;
 public class FuzzTests
 {
     private static readonly string[] Sources =
-        ["lo-usec.pcap", "lo-nsec-be.pcap", "lo-usec-modified.pcap", "lo-snap200.pcap", "three-if.pcapng", "two-sections-be.pcapng",
+        ["lo-usec.pcap", "lo-nsec-be.pcap", "lo-usec-modified.pcap", "lo-usec-suse63.pcap", "lo-usec-nokia.pcap", "lo-snap200.pcap", "three-if.pcapng", "two-sections-be.pcapng",
          "veth.pcapng", "veth-oldblocks.pcapng", "veth-tsresol2.pcapng", "three-if-extrablocks.pcapng", "lo-usec-gzip.pcap", "three-if.pcapng.gz"];
 
     [Fact]
