@@ -9,6 +9,9 @@ internal sealed class CaptureContext(string displayName)
     /// <summary>Warnings kept; later ones are only counted so a pathological file cannot grow memory.</summary>
     internal const int MaxWarnings = 100;
 
+    /// <summary>More interfaces than any capture host has: beyond this a file is corrupt, and must not grow memory further.</summary>
+    internal const int MaxInterfaces = 65536;
+
     private readonly List<CaptureWarning> _warnings = [];
     private readonly List<CaptureInterface> _interfaces = [];
     private InterfaceFacts[] _facts = new InterfaceFacts[4];

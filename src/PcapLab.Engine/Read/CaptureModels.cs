@@ -3,11 +3,11 @@ namespace PcapLab.Read;
 /// <summary>The on-disk format of a capture file.</summary>
 public enum CaptureFormat
 {
-    /// <summary>Classic libpcap with microsecond timestamps (magic a1b2c3d4).</summary>
+    /// <summary>Classic libpcap with microsecond timestamps (magic a1b2c3d4; RedHat 6.1 and Nokia variants are told apart by their records).</summary>
     Pcap,
     /// <summary>Classic libpcap with nanosecond timestamps (magic a1b23c4d).</summary>
     PcapNanosecond,
-    /// <summary>Kuznetzov's modified libpcap (magic a1b2cd34): 24-byte record headers, microsecond timestamps.</summary>
+    /// <summary>Kuznetzov's modified libpcap (magic a1b2cd34): 24-byte record headers (28 in SuSE 6.3 files), microsecond timestamps.</summary>
     PcapModified,
     /// <summary>pcapng: sections of blocks, several interfaces, per-interface timestamp resolution.</summary>
     Pcapng,

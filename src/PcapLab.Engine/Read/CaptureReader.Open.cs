@@ -85,6 +85,7 @@ public sealed partial class CaptureReader
         if (_end - _start < PcapReader.FileHeaderLength) return;   // TryRead reports the truncated header
         var reader = new PcapReader(_buffer.AsSpan(_start, _end - _start), _endOfInput, Position, _pcap);
         reader.TryReadFileHeader();
+        reader.ChooseRecordHeaderLength(Format);
         _pcap = reader.CurrentState;
         _start += reader.BytesConsumed;
     }

@@ -4,6 +4,17 @@ namespace PcapLab.Read;
 /// Reads packets from a pcap or pcapng capture (optionally gzip-compressed), one at a time, without allocating per packet.
 /// Bad content never throws: <see cref="TryRead"/> returns false and <see cref="Fault"/> says what and where.
 /// </summary>
+/// <remarks>
+/// Decisions on odd but readable input (each a <see cref="Warnings"/> entry, reading goes on): a packet longer than its
+/// interface's snap length, as long as it is at most 256 KiB and its bytes are present; a captured length above the
+/// original length; IDB options that overrun their block. Faults (reading stops, <see cref="Fault"/>): a captured length
+/// above 256 KiB (as libpcap and Wireshark), a pcapng block length that is not a multiple of 4, below its type's minimum,
+/// above 64 MiB, or unequal to its trailing copy; a packet naming an interface its section lacks; a file or gzip stream
+/// that ends early. Finer-than-nanosecond timestamps are truncated to the nanosecond, as Wireshark does; a Simple Packet
+/// Block has no time (0). Record headers of libpcap 2.0-2.2 (lengths swapped) are read as Wireshark reads them.
+/// A gzip stream is judged complete when its last four bytes equal the uncompressed length mod 2^32; when they count less
+/// and every record is whole, the file is taken as multi-member gzip (a warning), otherwise as cut short (a fault).
+/// </remarks>
 /// <example><code>
 /// using var reader = CaptureReader.Open("evidence.pcapng");
 /// while (reader.TryRead(out var p)) Console.WriteLine($"{p.TimestampNs} {p.CapturedLength}");
@@ -27,6 +38,7 @@ public sealed partial class CaptureReader : PcapLab.Ingest.IPacketSource
     private PcapReaderState _pcap;
     private PcapngReaderState _pcapng;
     private (ReadProblem Problem, long Offset, string? Detail)? _inputFault;
+    private bool _gzipTrailerMismatch;
 
     /// <summary>The path (or display name) given to <c>Open</c>; every message starts with it.</summary>
     public string Path { get; }
@@ -40,8 +52,11 @@ public sealed partial class CaptureReader : PcapLab.Ingest.IPacketSource
     /// <summary>Why reading stopped early; null while reading goes on or after a clean end.</summary>
     public CaptureFault? Fault => _context.Fault;
 
-    /// <summary>Non-fatal oddities met so far (the first <see cref="CaptureContext.MaxWarnings"/>), e.g. a packet longer than the snap length.</summary>
+    /// <summary>Non-fatal oddities met so far (the first 100; later ones are only counted), e.g. a packet longer than the snap length.</summary>
     public IReadOnlyList<CaptureWarning> Warnings => _context.Warnings;
+
+    /// <summary>All warnings met so far, including those beyond the first 100 that <see cref="Warnings"/> keeps.</summary>
+    public long WarningCount => _context.WarningCount;
 
     /// <summary>Packets returned so far.</summary>
     public long PacketsRead { get; private set; }
@@ -130,9 +145,11 @@ public sealed partial class CaptureReader : PcapLab.Ingest.IPacketSource
             _end -= _start;
             _start = 0;
         }
+        needed = Math.Max(needed, _end + 1);   // always read something or reach the end: no call can spin without progress
         if (needed > _buffer.Length)
             Array.Resize(ref _buffer, (int)Math.Min(Math.Max((long)needed, 2L * _buffer.Length), MaxBufferLength));
-        while (_end < _buffer.Length)
+        // Stop once the record is whole: a pipe or live stream must not wait for a full buffer. Each read still asks for all the room left.
+        while (_end < needed)
         {
             int n = ReadInput(_buffer.AsSpan(_end));
             if (n == 0)
@@ -165,24 +182,34 @@ public sealed partial class CaptureReader : PcapLab.Ingest.IPacketSource
 
     /// <summary>
     /// .NET's GZipStream ends quietly on a stream cut short, so check the trailer: a complete member ends with
-    /// ISIZE, the uncompressed length mod 2^32.
+    /// ISIZE, the uncompressed length mod 2^32. Judged in <see cref="Finish"/>, once the reader has had its say.
     /// </summary>
     private void CheckGzipEnd()
     {
         if (!IsGzip || _inputFault is not null) return;
         long total = _bufferOffset + _end;
-        uint isize = _source.LastFourBytes;
-        if ((uint)total != isize) _inputFault = (ReadProblem.GzipCutShort, total, null);
+        if ((uint)total != _source.LastFourBytes) _gzipTrailerMismatch = true;
     }
 
     /// <summary>Stops reading: an input failure outranks the reader's own complaint about the bytes it left behind.</summary>
     private void Finish()
     {
         _finished = true;
+        long total = _bufferOffset + _end;
+        if (_gzipTrailerMismatch)
+        {
+            uint isize = _source.LastFourBytes;
+            // A concatenated (multi-member) gzip file ends with the last member's size only: smaller than the total,
+            // and every record whole. A stream cut short ends with deflate bytes, almost never such a number.
+            if (_context.Fault is null && Position == total && isize < total)
+                _context.Warn(ReadProblem.GzipMultiMember, total, isize);
+            else
+                _inputFault = (ReadProblem.GzipCutShort, total, null);
+        }
         if (_inputFault is { } f)
         {
             string? detail = f.Detail ?? _context.Fault?.Message;
-            _context.ReplaceFault(f.Problem, Position, f.Offset, _source.LastFourBytes, detail);
+            _context.ReplaceFault(f.Problem, Position, f.Offset, 0, detail);
         }
     }
 

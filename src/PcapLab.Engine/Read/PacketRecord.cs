@@ -36,7 +36,4 @@ public readonly ref struct PacketRecord
 
     /// <summary>Byte offset of the record (pcap) or block (pcapng) in the uncompressed capture.</summary>
     public long Offset { get; }
-
-    /// <summary>The same packet with its offset moved by <paramref name="delta"/> (chunk-relative to file-relative).</summary>
-    internal PacketRecord Rebase(long delta) => new(TimestampNs, OriginalLength, InterfaceId, LinkType, Data, Offset + delta);
 }

@@ -11,7 +11,7 @@ internal struct PcapReaderState
     internal CaptureContext Context;
     internal bool HeaderRead;
     internal bool BigEndian;
-    internal int RecordHeaderLength;   // 16, or 24 for the modified (Kuznetzov) format
+    internal int RecordHeaderLength;   // 16; 24 for modified (Kuznetzov) and RedHat 6.1 files; 20 for Nokia; 28 for SuSE 6.3
     internal long NsPerFraction;       // 1000 for microsecond files, 1 for nanosecond files
     internal int SnapLength;
     internal LinkType LinkType;
@@ -31,7 +31,7 @@ internal struct PcapReaderState
 /// Reads classic pcap records from one chunk of the file. Returns false when the chunk holds no complete record
 /// (nothing consumed; <see cref="BytesNeeded"/> says how much is wanted) or when a fault was recorded in the context.
 /// </summary>
-internal ref struct PcapReader
+internal ref partial struct PcapReader
 {
     internal const int FileHeaderLength = 24;
 

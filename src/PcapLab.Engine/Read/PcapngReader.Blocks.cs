@@ -8,7 +8,6 @@ internal ref partial struct PcapngReader
         ushort major = ReadUInt16(block.Body[4..]);
         ushort minor = ReadUInt16(block.Body[6..]);
         if (major != 1) return Fault(block, ReadProblem.UnsupportedVersion, major, minor);
-        _state.InSection = true;
         _state.SectionFirstInterface = _state.Context.InterfaceCount;
         return true;
     }
@@ -16,6 +15,8 @@ internal ref partial struct PcapngReader
     /// <summary>IDB: link type, snap length, then options for name, description and timestamp scale.</summary>
     private bool TryAddInterface(PcapngBlock block)
     {
+        if (_state.Context.InterfaceCount >= CaptureContext.MaxInterfaces)
+            return Fault(block, ReadProblem.TooManyInterfaces, CaptureContext.MaxInterfaces);
         ReadOnlySpan<byte> body = block.Body;
         var linkType = (LinkType)ReadUInt16(body);
         uint snap = ReadUInt32(body[4..]);

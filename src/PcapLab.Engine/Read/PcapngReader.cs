@@ -7,7 +7,6 @@ internal struct PcapngReaderState
 {
     internal CaptureContext Context;
     internal bool BigEndian;
-    internal bool InSection;
     /// <summary>Global index of the current section's interface 0: sections restart local numbering, the global index never does.</summary>
     internal int SectionFirstInterface;
 
@@ -112,8 +111,7 @@ internal ref partial struct PcapngReader
             else if (magic == BinaryPrimitives.ReverseEndianness(ByteOrderMagic)) bigEndian = true;
             else return Fault(ReadProblem.BadByteOrderMagic, BinaryPrimitives.ReadUInt32BigEndian(buf[8..]));
         }
-        else if (!bigEndian) { }
-        else type = BinaryPrimitives.ReverseEndianness(type);
+        else if (bigEndian) type = BinaryPrimitives.ReverseEndianness(type);
 
         uint length = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(buf[4..]) : BinaryPrimitives.ReadUInt32LittleEndian(buf[4..]);
         if (length % 4 != 0) return Fault(ReadProblem.BlockLengthNotMultipleOf4, length);

@@ -23,6 +23,7 @@ internal enum ReadProblem : byte
     UnknownInterface,
     PacketExceedsBlock,
     BadTimestampResolution,
+    TooManyInterfaces,
     GzipCutShort,
     GzipCorrupt,
     ReadFailed,
@@ -30,6 +31,7 @@ internal enum ReadProblem : byte
     CaptureLengthOverSnapLength,
     CaptureLengthOverOriginalLength,
     MalformedOptions,
+    GzipMultiMember,
 }
 
 /// <summary>Wording of <see cref="ReadProblem"/>s; built only when something goes wrong, so it may allocate.</summary>
@@ -67,12 +69,14 @@ internal static class ReadProblemText
             ReadProblem.UnknownInterface => $"packet block at offset {o} names interface {a}, but its section has {b} interface(s)",
             ReadProblem.PacketExceedsBlock => $"packet block at offset {o} claims {a} captured bytes, but the block holds only {b}",
             ReadProblem.BadTimestampResolution => $"interface block at offset {o} has unsupported if_tsresol 0x{a:x2}",
+            ReadProblem.TooManyInterfaces => $"interface block at offset {o} would be interface number {a + 1}, more than any real capture has",
             ReadProblem.GzipCutShort => $"gzip stream cut short: the data ends at uncompressed offset {a}, reading stopped at offset {o}",
             ReadProblem.GzipCorrupt => $"gzip data corrupt at uncompressed offset {a}, reading stopped at offset {o}",
             ReadProblem.ReadFailed => $"read failed at offset {a}, reading stopped at offset {o}",
             ReadProblem.CaptureLengthOverSnapLength => $"packet at offset {o} has {a} captured bytes, more than the snap length {b}",
             ReadProblem.CaptureLengthOverOriginalLength => $"packet at offset {o} has {a} captured bytes, more than its original length {b}",
             ReadProblem.MalformedOptions => $"block at offset {o} has options that overrun the block; the rest were ignored",
+            ReadProblem.GzipMultiMember => $"gzip trailer at offset {o} counts {a} bytes, not all {o}: read as a multi-member gzip file",
             _ => $"problem {p} at offset {o}",
         };
         return file + ": " + text;

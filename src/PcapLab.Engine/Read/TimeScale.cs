@@ -21,7 +21,7 @@ internal readonly struct TimeScale
     internal long UnitsPerSecond { get; }
     internal long OffsetSeconds { get; }
 
-    /// <summary>Nanoseconds since the epoch; finer units are rounded to the nearest nanosecond. Never throws.</summary>
+    /// <summary>Nanoseconds since the epoch; finer units are truncated to the nanosecond, as Wireshark and libpcap do. Never throws.</summary>
     internal long ToNanoseconds(ulong units)
     {
         if (_nsPerUnit != 0) return unchecked((long)units * _nsPerUnit + _offsetNs);
@@ -32,7 +32,7 @@ internal readonly struct TimeScale
     {
         ulong per = (ulong)UnitsPerSecond;
         ulong seconds = units / per, rest = units % per;
-        UInt128 ns = ((UInt128)rest * NsPerSecond + per / 2) / per;
+        UInt128 ns = (UInt128)rest * NsPerSecond / per;
         return unchecked((long)seconds * NsPerSecond + (long)(ulong)ns);
     }
 

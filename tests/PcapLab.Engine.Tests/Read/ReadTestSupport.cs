@@ -28,7 +28,7 @@ internal static class ReadTestSupport
     /// <summary>tshark's per-frame line: number, epoch with 9 decimals, caplen, len, interface id (empty for pcap, read as 0).</summary>
     internal readonly record struct Frame(long Number, string Epoch, int CapLen, int Len, int InterfaceId);
 
-    internal static List<Frame> TsharkFrames(string path, int interfaceOffset = 0)
+    internal static List<Frame> TsharkFrames(string path, int interfaceOffset = 0, bool keepNoInterface = true)
     {
         var (_, output, _) = Run("tshark", true, "-r", path, "-T", "fields", "-e", "frame.number", "-e", "frame.time_epoch",
             "-e", "frame.cap_len", "-e", "frame.len", "-e", "frame.interface_id");
@@ -36,8 +36,11 @@ internal static class ReadTestSupport
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var f = line.Split('\t');
+            if (!keepNoInterface && f[4].Length == 0) continue;
             int id = f[4].Length == 0 ? 0 : int.Parse(f[4], CultureInfo.InvariantCulture);
-            frames.Add(new Frame(long.Parse(f[0], CultureInfo.InvariantCulture), f[1], int.Parse(f[2], CultureInfo.InvariantCulture),
+            // An SPB carries no time: tshark prints nothing, PcapLab reports the epoch itself.
+            var epoch = f[1].Length == 0 ? "0.000000000" : f[1];
+            frames.Add(new Frame(long.Parse(f[0], CultureInfo.InvariantCulture), epoch, int.Parse(f[2], CultureInfo.InvariantCulture),
                 int.Parse(f[3], CultureInfo.InvariantCulture), id + interfaceOffset));
         }
         return frames;

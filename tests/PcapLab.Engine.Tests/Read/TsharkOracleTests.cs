@@ -11,12 +11,17 @@ public class TsharkOracleTests
     [InlineData("lo-nsec.pcap", CaptureFormat.PcapNanosecond, false)]
     [InlineData("lo-snap200.pcap", CaptureFormat.Pcap, false)]
     [InlineData("lo-usec-modified.pcap", CaptureFormat.PcapModified, false)]
+    [InlineData("lo-usec-rh61.pcap", CaptureFormat.Pcap, false)]
+    [InlineData("lo-usec-suse63.pcap", CaptureFormat.PcapModified, false)]
+    [InlineData("lo-usec-nokia.pcap", CaptureFormat.Pcap, false)]
     [InlineData("lo-usec-gzip.pcap", CaptureFormat.Pcap, true)]
     [InlineData("lo-usec-be.pcap", CaptureFormat.Pcap, false)]
     [InlineData("lo-nsec-be.pcap", CaptureFormat.PcapNanosecond, false)]
     [InlineData("three-if.pcapng", CaptureFormat.Pcapng, false)]
     [InlineData("three-if.pcapng.gz", CaptureFormat.Pcapng, true)]
     [InlineData("veth.pcapng", CaptureFormat.Pcapng, false)]
+    [InlineData("veth-tsresol2.pcapng", CaptureFormat.Pcapng, false)]
+    [InlineData("veth-oldblocks.pcapng", CaptureFormat.Pcapng, false)]
     public void Packets_match_tshark(string name, CaptureFormat format, bool gzip)
     {
         var path = Capture(name);
@@ -29,6 +34,19 @@ public class TsharkOracleTests
         Assert.NotEmpty(expected);
         Assert.Equal(expected, actual);
         Assert.Equal(expected.Count, reader.PacketsRead);
+    }
+
+    /// <summary>DSB, custom and unknown blocks are skipped; tshark 4.0 lists custom blocks as records with no interface, which are dropped.</summary>
+    [Fact]
+    public void Non_packet_blocks_are_skipped()
+    {
+        var path = Capture("three-if-extrablocks.pcapng");
+        var expected = TsharkFrames(path, keepNoInterface: false).Select((f, i) => f with { Number = i + 1 }).ToList();
+        using var reader = CaptureReader.Open(path);
+        var actual = OurFrames(reader);
+        Assert.Null(reader.Fault);
+        Assert.Equal(56, actual.Count);
+        Assert.Equal(expected, actual);
     }
 
     /// <summary>tshark 4.0 numbers interfaces per section; ours are global, so the second section is shifted by the first's count.</summary>
@@ -56,6 +74,16 @@ public class TsharkOracleTests
         Assert.Equal([LinkType.Ethernet, LinkType.Ethernet, LinkType.LinuxSll], reader.Interfaces.Select(i => i.LinkType));
         Assert.All(reader.Interfaces, i => Assert.Equal(1_000_000_000, i.TsResolutionPerSecond));
         Assert.Equal([0, 1, 2], reader.Interfaces.Select(i => i.Id));
+    }
+
+    [Fact]
+    public void Power_of_two_resolution_and_offset_are_reported()
+    {
+        using var reader = CaptureReader.Open(Capture("veth-tsresol2.pcapng"));
+        Drain(reader);
+        var iface = Assert.Single(reader.Interfaces);
+        Assert.Equal(1L << 30, iface.TsResolutionPerSecond);
+        Assert.Equal(-3600, iface.TsOffsetSeconds);
     }
 
     [Fact]

@@ -34,8 +34,14 @@ chmod 644 *.pcap *.pcapng
 # Derived files (same packets, other containers):
 cat three-if.pcapng veth.pcapng > two-sections.pcapng              # pcapng allows concatenated sections
 editcap -F modpcap lo-usec.pcap lo-usec-modified.pcap              # Kuznetzov's modified pcap (a1b2cd34)
+editcap -F rh6_1pcap lo-usec.pcap lo-usec-rh61.pcap                # RedHat 6.1: a1b2c3d4, 24-byte record headers
+editcap -F suse6_3pcap lo-usec.pcap lo-usec-suse63.pcap            # SuSE 6.3: a1b2cd34, 28-byte record headers
+editcap -F nokiapcap lo-usec.pcap lo-usec-nokia.pcap               # Nokia: a1b2c3d4, 20-byte record headers
 gzip -9 -n -c lo-usec.pcap > lo-usec-gzip.pcap                     # gzip detected by magic, not by name
 gzip -9 -n -c three-if.pcapng > three-if.pcapng.gz
 python3 make-bigendian.py lo-usec.pcap lo-usec-be.pcap
 python3 make-bigendian.py lo-nsec.pcap lo-nsec-be.pcap
 python3 make-bigendian.py two-sections.pcapng two-sections-be.pcapng
+python3 make-variants.py tsresol veth.pcapng veth-tsresol2.pcapng
+python3 make-variants.py oldblocks veth.pcapng veth-oldblocks.pcapng
+python3 make-variants.py extrablocks three-if.pcapng three-if-extrablocks.pcapng
