@@ -47,8 +47,8 @@ public class FlowStatisticsTests(ITestOutputHelper output)
     public void TcpFlagCountsAndInitialWindows()
     {
         var talk = new TcpTalk();
-        talk.C(Dissect.TcpFlags.Syn, win: 64240).S(Dissect.TcpFlags.Syn | Dissect.TcpFlags.Ack, win: 65160).C(Dissect.TcpFlags.Ack, win: 502)
-            .C(Dissect.TcpFlags.Psh | Dissect.TcpFlags.Ack, 5, win: 502).S(Dissect.TcpFlags.Fin | Dissect.TcpFlags.Ack).C(Dissect.TcpFlags.Rst);
+        talk.C(PcapLab.Dissect.TcpFlags.Syn, win: 64240).S(PcapLab.Dissect.TcpFlags.Syn | PcapLab.Dissect.TcpFlags.Ack, win: 65160).C(PcapLab.Dissect.TcpFlags.Ack, win: 502)
+            .C(PcapLab.Dissect.TcpFlags.Psh | PcapLab.Dissect.TcpFlags.Ack, 5, win: 502).S(PcapLab.Dissect.TcpFlags.Fin | PcapLab.Dissect.TcpFlags.Ack).C(PcapLab.Dissect.TcpFlags.Rst);
         var r = talk.FlushSingle();
         Assert.Equal((1, 2, 1, 1, 4, 0), (r.FinFlagCnt, r.SynFlagCnt, r.RstFlagCnt, r.PshFlagCnt, r.AckFlagCnt, r.UrgFlagCnt));
         Assert.Equal((64240, 65160), (r.InitFwdWinBytes, r.InitBwdWinBytes));
@@ -64,7 +64,7 @@ public class FlowStatisticsTests(ITestOutputHelper output)
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < 1_000_000; i++)
         {
-            p.SrcIp = Dissect.IpAddr.V4(0x0A000000u + (uint)(i >> 16));
+            p.SrcIp = PcapLab.Dissect.IpAddr.V4(0x0A000000u + (uint)(i >> 16));
             p.SrcPort = (ushort)(i & 0xFFFF);
             t.Observe(p, Pkt.T0 + i * 1000L, 0);
         }
