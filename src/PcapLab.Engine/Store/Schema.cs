@@ -153,7 +153,9 @@ public static class Schema
             flow_id     BIGINT,
             frame_no    BIGINT,
             ts          TIMESTAMP_NS NOT NULL,
+            proto       VARCHAR,        -- udp or tcp
             trans_id    USMALLINT,
+            rtt         DOUBLE,         -- seconds from query to response
             query       VARCHAR,
             qclass      USMALLINT,
             qclass_name VARCHAR,
@@ -194,6 +196,8 @@ public static class Schema
             response_body_len BIGINT,
             orig_mime_types   VARCHAR,
             resp_mime_types   VARCHAR,
+            request_header_count  INTEGER,
+            response_header_count INTEGER,
             request_body      VARCHAR   -- first bytes of the request body (as text), for web-attack rules
         );
         """;
@@ -209,12 +213,13 @@ public static class Schema
             cipher         VARCHAR,
             curve          VARCHAR,
             server_name    VARCHAR,     -- SNI
-            client_alpn    VARCHAR[],
-            alpn           VARCHAR,     -- chosen by the server
+            client_alpn    VARCHAR[],   -- ALPN protocols the client offered
+            next_protocol  VARCHAR,     -- the ALPN protocol the server chose
             client_version VARCHAR,
             ja3            VARCHAR,
             ja3s           VARCHAR,
             ja4            VARCHAR,
+            ja4s           VARCHAR,
             established    BOOLEAN
         );
         """;

@@ -187,6 +187,38 @@ public sealed unsafe class DuckDbAppender : IDisposable
         entry[1] = (ulong)values.Length;
     }
 
+    /// <summary>Sets a VARCHAR[] cell: each string is copied into the list's child vector (UTF-8). A null array stores SQL NULL.</summary>
+    public void SetStringList(int col, int row, IReadOnlyList<string>? values)
+    {
+        CheckCell(col, row, DuckDbType.List);
+        if (values is null) { SetNull(col, row); return; }
+        if (_types[col].Children[0].Id != DuckDbType.Varchar) throw new InvalidOperationException($"column {col} is {_types[col].Name}, not VARCHAR[]");
+        nint vector = _vectors[col];
+        ulong offset = NativeMethods.Vector.ListSize(vector);
+        ulong size = offset + (ulong)values.Count;
+        if (NativeMethods.Vector.ListReserve(vector, size) != DuckDbState.Success || NativeMethods.Vector.ListSetSize(vector, size) != DuckDbState.Success)
+            throw new DuckDbException($"could not grow the list in column {col} to {size} elements");
+        nint child = NativeMethods.Vector.ListChild(vector);
+        var data = (byte*)NativeMethods.Vector.GetData(child);
+        for (int i = 0; i < values.Count; i++)
+        {
+            var utf8 = Encoding.UTF8.GetBytes(values[i]);
+            ulong index = offset + (ulong)i;
+            if (utf8.Length <= 12)
+            {
+                byte* cell = data + (nint)index * 16;
+                *(uint*)cell = (uint)utf8.Length;
+                var inline = new Span<byte>(cell + 4, 12);
+                inline.Clear();
+                utf8.CopyTo(inline);
+            }
+            else fixed (byte* p = utf8) NativeMethods.Vector.AssignStringUnchecked(child, index, p, (ulong)utf8.Length);
+        }
+        var entry = (ulong*)_data[col] + 2 * row;
+        entry[0] = offset;
+        entry[1] = (ulong)values.Count;
+    }
+
     /// <summary>Marks a cell NULL (whatever value was written to it is ignored).</summary>
     public void SetNull(int col, int row)
     {
