@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PcapLab.Cli.Commands.Detect;
 using PcapLab.Cli.Commands.Export;
 using PcapLab.Cli.Commands.Extract;
 using PcapLab.Cli.Commands.Ingest;
@@ -24,6 +25,7 @@ internal static class PcapLabCli
         var root = new RootCommand("PcapLab: network forensics in notebooks. Load captures into DuckDB tables, query, detect, chart.");
         root.Subcommands.Add(new IngestCommand());
         root.Subcommands.Add(new SqlCommand());
+        root.Subcommands.Add(new DetectCommand());
         root.Subcommands.Add(new ExtractCommand());
         root.Subcommands.Add(new ExportCommand());
         return root;
