@@ -18,7 +18,7 @@ public sealed class AppLayer
     private sealed class FlowState
     {
         public string? Service;
-        public int Attempts;
+        public int Attempts; // UDP detection attempts
         public TcpStream? Orig, Resp;
         public StreamAnalyzer? Analyzer;
         public DnsTransactions? Dns;
@@ -67,31 +67,60 @@ public sealed class AppLayer
         if (st == null) return null;
         st.Orig ??= new TcpStream(_opt);
         st.Resp ??= new TcpStream(_opt);
+        st.Analyzer ??= new ServiceProbe(this, flowId);
         var stream = fromOrig ? st.Orig : st.Resp;
-
-        string? identified = null;
-        if (st.Service == null && !payload.IsEmpty && st.Attempts < DetectionAttempts)
-        {
-            st.Attempts++;
-            identified = ServiceDetector.DetectTcp(payload);
-            if (identified != null)
-            {
-                st.Service = identified;
-                st.Analyzer = CreateTcpAnalyzer(identified, flowId);
-            }
-        }
-        if (st.Analyzer == null)
-        {
-            stream.Track(p.TcpSeq, p.TcpFlags, payload.Length);
-            return identified;
-        }
         stream.Add(p.TcpSeq, p.TcpFlags, payload, st.Analyzer, fromOrig, tsNs, frameNo, _weirds, flowId);
         if (payload.Length < p.PayloadLength && !st.Analyzer.Done)
         {
             uint start = p.TcpSeq + (syn ? 1u : 0u);
             stream.MarkLost(start + (uint)p.PayloadLength, st.Analyzer, fromOrig, _weirds, flowId);
         }
-        return identified;
+        var probe = (ServiceProbe)st.Analyzer;
+        if (probe.Identified == null || st.Service != null) return null;
+        st.Service = probe.Identified;
+        return st.Service;
+    }
+
+    /// <summary>
+    /// Sits on a TCP connection until the reassembled first bytes of either side name the service (so segments that
+    /// arrive out of order are detected in order), then hands the stream to that service's analyzer.
+    /// </summary>
+    private sealed class ServiceProbe(AppLayer owner, long flowId) : StreamAnalyzer
+    {
+        private const int MinProbeBytes = 8;
+        private StreamAnalyzer? _inner;
+        private int _attempts;
+
+        public string? Identified { get; private set; }
+
+        public override int Consume(bool fromOrig, ReadOnlySpan<byte> data, long tsNs, long frameNo)
+        {
+            if (_inner == null)
+            {
+                if (data.Length < MinProbeBytes && _attempts == 0) return 0; // wait for a few bytes to decide on
+                _attempts++;
+                Identified = ServiceDetector.DetectTcp(data);
+                if (Identified == null)
+                {
+                    if (_attempts >= DetectionAttempts) Done = true;
+                    return data.Length;
+                }
+                _inner = owner.CreateTcpAnalyzer(Identified, flowId);
+                if (_inner == null) { Done = true; return data.Length; } // named, but nothing to parse (smtp, ftp)
+            }
+            int used = _inner.Consume(fromOrig, data, tsNs, frameNo);
+            Done = _inner.Done;
+            return used;
+        }
+
+        public override void OnGap(bool fromOrig)
+        {
+            if (_inner == null) { Done = true; return; }
+            _inner.OnGap(fromOrig);
+            Done = _inner.Done;
+        }
+
+        public override void OnEnd() => _inner?.OnEnd();
     }
 
     private StreamAnalyzer? CreateTcpAnalyzer(string service, long flowId) => service switch

@@ -151,17 +151,6 @@ internal sealed class TcpStream
         }
     }
 
-    /// <summary>Follows sequence numbers while no parser is attached, so that one attached later starts in order.</summary>
-    public void Track(uint seq, TcpFlags flags, int length)
-    {
-        if ((flags & TcpFlags.Syn) != 0)
-        {
-            if (!_synced) { _next = seq + 1; _synced = true; }
-            seq++;
-        }
-        if (_synced && length > 0 && (int)(seq + (uint)length - _next) > 0) _next = seq + (uint)length;
-    }
-
     /// <summary>The packet promised bytes up to <paramref name="endSeq"/> that were not captured: a gap for the parser.</summary>
     public void MarkLost(uint endSeq, StreamAnalyzer a, bool fromOrig, IWeirdSink weirds, long flowId)
     {
