@@ -22,7 +22,7 @@ public static class ServiceDetector
     public static string? DetectTcp(ReadOnlySpan<byte> p)
     {
         if (p.Length < 3) return null;
-        if (IsTlsHandshake(p)) return "ssl";
+        if (IsTlsHandshake(p) || IsTlsRecords(p)) return "ssl";
         if (p.StartsWith("SSH-"u8)) return "ssh";
         if (p.StartsWith(Http1)) return "http";
         foreach (var m in Methods)
@@ -52,6 +52,22 @@ public static class ServiceDetector
     public static bool IsTlsHandshake(ReadOnlySpan<byte> p) =>
         p.Length >= 6 && p[0] == 22 && p[1] == 3 && p[2] <= 4 && (p[5] == 1 || p[5] == 2);
 
+    /// <summary>
+    /// TLS records seen mid-connection (the capture began after the handshake): a change_cipher_spec, alert, handshake
+    /// or application_data header of version 3.1-3.4 whose length lands exactly on the end of the payload or on a second
+    /// valid header.
+    /// </summary>
+    public static bool IsTlsRecords(ReadOnlySpan<byte> p)
+    {
+        if (!IsRecordHeader(p)) return false;
+        int next = 5 + BinaryPrimitives.ReadUInt16BigEndian(p[3..]);
+        return next == p.Length || (next + 5 <= p.Length && IsRecordHeader(p[next..]));
+    }
+
+    private static bool IsRecordHeader(ReadOnlySpan<byte> p) =>
+        p.Length >= 5 && p[0] is >= 20 and <= 23 && p[1] == 3 && p[2] is >= 1 and <= 4
+        && BinaryPrimitives.ReadUInt16BigEndian(p[3..]) is > 0 and <= 16384 + 2048;
+
     /// <summary>A DNS message whose header and first question parse, with plausible counts.</summary>
     public static bool IsDns(ReadOnlySpan<byte> p)
     {
@@ -76,33 +92,49 @@ public static class ServiceDetector
     private static bool IsDnsHeader(ReadOnlySpan<byte> p) =>
         ((p[2] >> 3) & 0xF) <= 5 && BinaryPrimitives.ReadUInt16BigEndian(p[4..]) == 1;
 
-    /// <summary>A QUIC long-header Initial packet of version 1, 2 or a draft (RFC 9000 17.2).</summary>
+    /// <summary>
+    /// A QUIC client's first packet: an IETF long-header Initial of version 1, 2, a draft or mvfst (RFC 9000 17.2), or a
+    /// Google QUIC packet carrying a "Q0xx"/"T0xx" version (long header, or the older public header), padded as
+    /// client hellos are.
+    /// </summary>
     public static bool IsQuicInitial(ReadOnlySpan<byte> p)
     {
-        if (p.Length < 7 || (p[0] & 0xC0) != 0xC0) return false;
+        if (p.Length < 7) return false;
+        if ((p[0] & 0xC0) != 0xC0) return IsGoogleQuicPublicHeader(p);
         uint version = BinaryPrimitives.ReadUInt32BigEndian(p[1..]);
         int type = (p[0] >> 4) & 3;
         bool initial = version switch
         {
             1 => type == 0,
             0x6b3343cf => type == 1, // QUIC v2 renumbers the Initial type
-            _ => (version & 0xFFFFFF00) == 0xFF000000 && type == 0,
+            _ when (version & 0xFFFFFF00) == 0xFF000000 => type == 0,     // IETF drafts
+            _ when (version & 0xFFFFFFF0) == 0xfaceb000 => type == 0,     // Facebook mvfst
+            _ when (version & 0x0F0F0F0F) == 0x0A0A0A0A => p.Length >= 1200, // reserved versions that force negotiation
+            _ => IsGoogleVersion(p[1..5]),
         };
         if (!initial) return false;
         int dcil = p[5];
         return dcil <= 20 && p.Length > 6 + dcil && p[6 + dcil] <= 20;
     }
 
+    private static bool IsGoogleVersion(ReadOnlySpan<byte> v) =>
+        (v[0] == 'Q' || v[0] == 'T') && char.IsAsciiDigit((char)v[1]) && char.IsAsciiDigit((char)v[2]) && char.IsAsciiDigit((char)v[3]);
+
+    // gQUIC before Q046: public flags with the version bit and an 8-byte connection id, then the version.
+    private static bool IsGoogleQuicPublicHeader(ReadOnlySpan<byte> p) =>
+        p.Length >= 1000 && (p[0] & 0x81) == 0x01 && (p[0] & 0x08) != 0 && IsGoogleVersion(p[9..13]);
+
     /// <summary>BOOTP/DHCP: op 1 or 2 and the DHCP magic cookie at offset 236.</summary>
     public static bool IsDhcp(ReadOnlySpan<byte> p) =>
         p.Length >= 240 && (p[0] == 1 || p[0] == 2) && BinaryPrimitives.ReadUInt32BigEndian(p[236..]) == 0x63825363;
 
-    /// <summary>NTP: at least 48 bytes, version 1-4, mode 1-5.</summary>
+    /// <summary>NTP: version 1-4; modes 1-5 carry the 48-byte header, 6 (control) and 7 (private) are shorter.</summary>
     public static bool IsNtp(ReadOnlySpan<byte> p)
     {
-        if (p.Length < 48) return false;
+        if (p.Length < 8) return false;
         int version = (p[0] >> 3) & 7, mode = p[0] & 7;
-        return version is >= 1 and <= 4 && mode is >= 1 and <= 5;
+        if (version is < 1 or > 4 || mode == 0) return false;
+        return mode >= 6 || p.Length >= 48;
     }
 
     private static ReadOnlySpan<byte> FirstLine(ReadOnlySpan<byte> p)

@@ -77,6 +77,50 @@ public partial class CorpusTests(ITestOutputHelper output)
         return $"{parts[0][0]}{parts[0][4..8]}_{parts[1]}_{c}";
     }
 
+    [GeneratedRegex(@"^\s*\d+\s+(TCP|UDP)\s+(\S+) <?-> (\S+) \[proto: [0-9.]+/([A-Za-z_0-9]+)[^\]]*\].*\[Confidence: DPI\]")]
+    private static partial Regex NdpiFlowLine();
+
+    private static readonly Dictionary<string, string> NdpiToZeek = new()
+    {
+        ["HTTP"] = "http", ["TLS"] = "ssl", ["DNS"] = "dns", ["QUIC"] = "quic", ["DHCP"] = "dhcp", ["NTP"] = "ntp",
+        ["SSH"] = "ssh", ["SMTP"] = "smtp", ["FTP_CONTROL"] = "ftp",
+    };
+
+    /// <summary>Our payload-based service against ndpiReader's DPI classification, per flow, over the whole corpus.</summary>
+    [Fact]
+    public void Service_detection_agrees_with_ndpi()
+    {
+        var agree = new Dictionary<string, int>(); var total = new Dictionary<string, int>();
+        var misses = new List<string>();
+        foreach (var result in Directory.GetFiles(Path.Combine(Corpus, "result"), "*.out").Order())
+        {
+            var expected = new Dictionary<(string, string), string>();
+            foreach (var line in File.ReadLines(result))
+            {
+                var m = NdpiFlowLine().Match(line);
+                if (m.Success && NdpiToZeek.TryGetValue(m.Groups[4].Value, out var svc))
+                    expected[Endpoints(m.Groups[1].Value + m.Groups[2].Value, m.Groups[1].Value + m.Groups[3].Value)] = svc;
+            }
+            if (expected.Count == 0) continue;
+            var pcap = Path.Combine(Corpus, "pcap", Path.GetFileNameWithoutExtension(result));
+            if (!File.Exists(pcap)) continue;
+            var c = TestPipeline.Run(pcap);
+            foreach (var (id, (o, r, proto)) in c.Flows)
+            {
+                string pn = proto == 6 ? "TCP" : "UDP";
+                if (!expected.TryGetValue(Endpoints(pn + o, pn + r), out var want)) continue;
+                total[want] = total.GetValueOrDefault(want) + 1;
+                c.Services.TryGetValue(id, out var got);
+                if (got == want) agree[want] = agree.GetValueOrDefault(want) + 1;
+                else misses.Add($"{Path.GetFileName(pcap)} {o}->{r} ndpi={want} ours={got}");
+            }
+        }
+        foreach (var k in total.Keys.Order()) output.WriteLine($"{k}: {agree.GetValueOrDefault(k)}/{total[k]}");
+        foreach (var m in misses.Take(80)) output.WriteLine(m);
+        foreach (var k in total.Keys)
+            Assert.True(agree.GetValueOrDefault(k) >= 0.9 * total[k], $"{k}: {agree.GetValueOrDefault(k)}/{total[k]}");
+    }
+
     private static (string, string) Endpoints(string a, string b)
     {
         a = Normalize(a); b = Normalize(b);

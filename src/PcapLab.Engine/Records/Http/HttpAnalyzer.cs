@@ -111,12 +111,14 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
         rec.StatusMsg = HttpHeaderReader.Text(p.Reason);
         rec.RespMimeTypes = scratch.RespMimeTypes;
         rec.ResponseHeaderCount = info.Count;
-        bool noBody = rec.Method == "HEAD" || p.StatusCode == 204 || p.StatusCode == 304 || p.StatusCode == 101;
+        bool noBody = rec.Method == "HEAD" || p.StatusCode == 204 || p.StatusCode == 304 || p.StatusCode == 101
+            || (rec.Method == "CONNECT" && p.StatusCode is >= 200 and < 300);
         if (noBody) info = default;
         StartBody(ref _resp, info, hasBodyByDefault: !noBody);
         if (_resp.InBody) _inResponse = rec;
         else _sink.OnHttp(rec);
-        if (p.StatusCode == 101) Done = true; // the connection now speaks another protocol
+        // After 101 Switching Protocols, or a 2xx answer to CONNECT, the connection carries another protocol.
+        if (p.StatusCode == 101 || (rec.Method == "CONNECT" && p.StatusCode is >= 200 and < 300)) Done = true;
         return true;
     }
 
