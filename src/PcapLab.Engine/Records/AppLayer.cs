@@ -69,11 +69,13 @@ public sealed class AppLayer
         st.Resp ??= new TcpStream(_opt);
         st.Analyzer ??= new ServiceProbe(this, flowId);
         var stream = fromOrig ? st.Orig : st.Resp;
+        if ((p.TcpFlags & TcpFlags.Ack) != 0)
+            (fromOrig ? st.Resp : st.Orig).OnPeerAck(p.TcpAck, st.Analyzer, !fromOrig, tsNs, frameNo, _weirds, flowId);
         stream.Add(p.TcpSeq, p.TcpFlags, payload, st.Analyzer, fromOrig, tsNs, frameNo, _weirds, flowId);
-        if (payload.Length < p.PayloadLength && !st.Analyzer.Done)
+        if (payload.Length < p.PayloadLength)
         {
             uint start = p.TcpSeq + (syn ? 1u : 0u);
-            stream.MarkLost(start + (uint)p.PayloadLength, st.Analyzer, fromOrig, _weirds, flowId);
+            stream.MarkLost(start + (uint)p.PayloadLength, st.Analyzer, fromOrig, tsNs, frameNo, _weirds, flowId);
         }
         var probe = (ServiceProbe)st.Analyzer;
         if (probe.Identified == null || st.Service != null) return null;
@@ -113,10 +115,10 @@ public sealed class AppLayer
             return used;
         }
 
-        public override void OnGap(bool fromOrig)
+        public override void OnGap(bool fromOrig, long lostBytes)
         {
-            if (_inner == null) { Done = true; return; }
-            _inner.OnGap(fromOrig);
+            if (_inner == null) return; // keep probing what follows the hole (bounded by the attempt count)
+            _inner.OnGap(fromOrig, lostBytes);
             Done = _inner.Done;
         }
 

@@ -12,8 +12,11 @@ internal abstract class StreamAnalyzer
     /// <summary>Parses in-order bytes of one direction; returns how many were consumed (the rest is re-offered later).</summary>
     public abstract int Consume(bool fromOrig, ReadOnlySpan<byte> data, long tsNs, long frameNo);
 
-    /// <summary>Bytes of one direction were lost (capture gap or buffer limit); parsers resynchronise or give up.</summary>
-    public virtual void OnGap(bool fromOrig) => Done = true;
+    /// <summary>
+    /// Bytes of one direction were lost (capture gap or buffer limit); parsers resynchronise or give up.
+    /// <paramref name="lostBytes"/> is how many bytes directly follow what was delivered, or -1 when unknown.
+    /// </summary>
+    public virtual void OnGap(bool fromOrig, long lostBytes) => Done = true;
 
     /// <summary>The flow ended: emit whatever is pending.</summary>
     public abstract void OnEnd();

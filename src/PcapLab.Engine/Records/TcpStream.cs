@@ -85,7 +85,7 @@ internal sealed class TcpStream
             GapBytes += need;
             _pendingLen = 0;
             weirds.Report("content_gap", flowId, "stream buffer limit");
-            a.OnGap(fromOrig);
+            a.OnGap(fromOrig, -1);
             return false;
         }
         if (_pending == null || _pending.Length < need)
@@ -131,10 +131,11 @@ internal sealed class TcpStream
     {
         weirds.Report("content_gap", flowId);
         if (_ooo is not { Count: > 0 }) return;
+        long lost = _pendingLen == 0 ? (uint)(_ooo[0].Seq - _next) : -1;
         GapBytes += (uint)(_ooo[0].Seq - _next) + _pendingLen;
         _pendingLen = 0;
         _next = _ooo[0].Seq;
-        a.OnGap(fromOrig);
+        a.OnGap(fromOrig, lost);
     }
 
     private void Drain(StreamAnalyzer a, bool fromOrig, long tsNs, long frameNo, IWeirdSink weirds, long flowId)
@@ -151,15 +152,29 @@ internal sealed class TcpStream
         }
     }
 
-    /// <summary>The packet promised bytes up to <paramref name="endSeq"/> that were not captured: a gap for the parser.</summary>
-    public void MarkLost(uint endSeq, StreamAnalyzer a, bool fromOrig, IWeirdSink weirds, long flowId)
+    /// <summary>
+    /// Bytes up to <paramref name="endSeq"/> will never be seen: the packet promised more than was captured, or the peer
+    /// acknowledged data the capture missed (Zeek's ACK-based content gap). The parser is told and held segments resume.
+    /// </summary>
+    public void MarkLost(uint endSeq, StreamAnalyzer a, bool fromOrig, long tsNs, long frameNo, IWeirdSink weirds, long flowId)
     {
-        if (!_synced || (int)(endSeq - _next) <= 0) return;
+        if (!_synced || (int)(endSeq - _next) <= 0 || a.Done) return;
+        long lost = _pendingLen == 0 ? (uint)(endSeq - _next) : -1;
         GapBytes += (uint)(endSeq - _next);
         _next = endSeq;
         _pendingLen = 0;
-        weirds.Report("content_gap", flowId, "payload not captured");
-        if (!a.Done) a.OnGap(fromOrig);
+        weirds.Report("content_gap", flowId);
+        a.OnGap(fromOrig, lost);
+        Drain(a, fromOrig, tsNs, frameNo, weirds, flowId);
+        if (a.Done) Release();
+    }
+
+    /// <summary>The peer acknowledged up to <paramref name="ack"/>: data below it that is still missing was lost by the capture.</summary>
+    public void OnPeerAck(uint ack, StreamAnalyzer a, bool fromOrig, long tsNs, long frameNo, IWeirdSink weirds, long flowId)
+    {
+        // Only a hole with data held beyond it matters; otherwise the next segment simply arrives in order.
+        if (_ooo is not { Count: > 0 } || (int)(ack - _next) <= 0) return;
+        MarkLost((int)(ack - _ooo[0].Seq) >= 0 ? _ooo[0].Seq : ack, a, fromOrig, tsNs, frameNo, weirds, flowId);
     }
 
     /// <summary>Returns every buffer to the pool (flow ended or parser done).</summary>

@@ -129,4 +129,33 @@ public class ReassemblyTests
         Assert.Contains("content_gap", col.Weirds);
         app.OnFlowEnded(1);
     }
+
+    [Fact]
+    public void A_hole_the_peer_acknowledged_is_skipped_and_http_resynchronises()
+    {
+        // Request 1 with a 30-byte body of which the middle 10 bytes were not captured; request 2 follows.
+        var req1 = "POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 30\r\n\r\n"u8.ToArray();
+        var body = Enumerable.Repeat((byte)'b', 30).ToArray();
+        var req2 = "GET /b HTTP/1.1\r\nHost: h\r\n\r\n"u8.ToArray();
+        uint c = 5000, s = 9000;
+        var col = new Collected();
+        var app = new AppLayer(AppLayerOptions.Default, col, col);
+        void Send(bool fromOrig, uint seq, byte[] data, TcpFlags flags = TcpFlags.Ack, uint ack = 0)
+        {
+            var p = Tcp(seq, flags, data.Length);
+            p.TcpAck = ack;
+            app.OnPacket(2, fromOrig, in p, data, seq, seq);
+        }
+        Send(true, c, [], TcpFlags.Syn);
+        Send(false, s, [], TcpFlags.Syn | TcpFlags.Ack, c + 1);
+        uint q = c + 1;
+        Send(true, q, req1); q += (uint)req1.Length;
+        Send(true, q, body[..10]);
+        Send(true, q + 20, [.. body[20..], .. req2]); // bytes 10..20 of the body are missing from the capture
+        Assert.DoesNotContain("content_gap", col.Weirds); // still waiting: they may arrive late
+        Send(false, s + 1, [], TcpFlags.Ack, q + 30 + (uint)req2.Length); // the server acknowledged everything
+        Assert.Contains("content_gap", col.Weirds);
+        app.OnFlowEnded(2);
+        Assert.Equal(["/a", "/b"], col.Http.OrderBy(h => h.TransDepth).Select(h => h.Uri));
+    }
 }

@@ -71,6 +71,12 @@ public static class TestPackets
                 if (f.Length < 14) return false;
                 type = BinaryPrimitives.ReadUInt16BigEndian(f[12..]); pos = 14;
                 while ((type == 0x8100 || type == 0x88a8) && f.Length >= pos + 4) { type = BinaryPrimitives.ReadUInt16BigEndian(f[(pos + 2)..]); pos += 4; }
+                if (type == 0x8864 && f.Length >= pos + 8) // PPPoE session: 6-byte header, then the PPP protocol
+                {
+                    ushort ppp = BinaryPrimitives.ReadUInt16BigEndian(f[(pos + 6)..]);
+                    type = ppp == 0x0021 ? (ushort)0x0800 : ppp == 0x0057 ? (ushort)0x86dd : (ushort)0;
+                    pos += 8;
+                }
                 break;
             case 113:
                 if (f.Length < 16) return false;

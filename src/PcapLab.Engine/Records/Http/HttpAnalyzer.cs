@@ -16,6 +16,7 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
     private struct Side
     {
         public bool InBody;
+        public bool Resync;   // after a gap or a bad line: skip to the next line that starts a message
         public BodyMode Mode;
         public long Remaining;
         public long BodyLen;
@@ -55,6 +56,14 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
         int skip = 0;
         while (skip < data.Length && (data[skip] == '\r' || data[skip] == '\n')) skip++;
         if (skip > 0) return skip;
+        ref Side side = ref fromOrig ? ref _orig : ref _resp;
+        if (side.Resync)
+        {
+            int start = FindMessageStart(data, fromOrig);
+            if (start < 0) return Math.Max(0, data.Length - 16); // keep a tail that may hold the start of a line
+            if (start > 0) return start;
+            side.Resync = false;
+        }
         int end = HttpHeaderReader.FindEnd(data);
         if (end < 0)
         {
@@ -67,7 +76,12 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
         if (first.Length > 0 && first[^1] == '\r') first = first[..^1];
         var headers = new HttpHeaderReader(block[(lf + 1)..]);
         bool ok = fromOrig ? OnRequest(first, ref headers, tsNs, frameNo) : OnResponse(first, ref headers, tsNs, frameNo);
-        if (!ok) { _weirds.Report(fromOrig ? "http_bad_request_line" : "http_bad_status_line", _flowId); Done = true; }
+        if (!ok)
+        {
+            _weirds.Report(fromOrig ? "http_bad_request_line" : "http_bad_status_line", _flowId);
+            side.Resync = true;
+            return lf + 1;
+        }
         return end;
     }
 
@@ -223,7 +237,12 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
         }
     }
 
-    private int Bad(string weird) { _weirds.Report(weird, _flowId); Done = true; return 0; }
+    private int Bad(string weird)
+    {
+        _weirds.Report(weird, _flowId);
+        Done = true; // chunk framing lost: the rest of this connection cannot be framed reliably
+        return 0;
+    }
 
     private void EndBody(ref Side s, bool fromOrig)
     {
@@ -242,10 +261,50 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
         }
     }
 
-    public override void OnGap(bool fromOrig)
+    // Where the next request line (a method and a space) or status line ("HTTP/1.") starts at the beginning of a line.
+    private static int FindMessageStart(ReadOnlySpan<byte> data, bool request)
     {
-        _weirds.Report("http_content_gap", _flowId);
-        Done = true;
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (i > 0 && data[i - 1] != '\n') continue;
+            var rest = data[i..];
+            if (request ? LooksLikeRequest(rest) : rest.StartsWith("HTTP/1."u8)) return i;
+        }
+        return -1;
+    }
+
+    private static bool LooksLikeRequest(ReadOnlySpan<byte> s)
+    {
+        int sp = s.IndexOf((byte)' ');
+        if (sp < 3 || sp > 10) return false;
+        foreach (byte b in s[..sp]) if (b < 'A' || b > 'Z') return false;
+        return true;
+    }
+
+    /// <summary>Bytes were lost: close the message in progress with what was counted and resynchronise on the next message.</summary>
+    public override void OnGap(bool fromOrig, long lostBytes)
+    {
+        ref Side s = ref fromOrig ? ref _orig : ref _resp;
+        // Inside a body of known length the hole only shortens what is left of it: framing survives.
+        if (s.InBody && lostBytes >= 0 && s.Mode is BodyMode.Length or BodyMode.ChunkData && lostBytes <= s.Remaining)
+        {
+            s.Remaining -= lostBytes;
+            if (s.Remaining == 0)
+            {
+                if (s.Mode == BodyMode.ChunkData) s.Mode = BodyMode.ChunkDataEnd;
+                else EndBody(ref s, fromOrig);
+            }
+            return;
+        }
+        if (s.InBody && s.Mode == BodyMode.UntilClose) return; // still counting to the end of the connection
+        if (s.InBody)
+        {
+            if (fromOrig) { if (_inRequest != null) _inRequest.RequestBodyLen = s.BodyLen; _inRequest = null; }
+            else if (_inResponse != null) { _inResponse.ResponseBodyLen = s.BodyLen; _sink.OnHttp(_inResponse); _inResponse = null; }
+        }
+        s.InBody = false;
+        s.Mode = BodyMode.None;
+        s.Resync = true;
     }
 
     public override void OnEnd()

@@ -66,7 +66,7 @@ internal sealed class SshAnalyzer(IRecordSink sink, IWeirdSink weirds, long flow
         });
     }
 
-    public override void OnGap(bool fromOrig) { Done = true; }
+    public override void OnGap(bool fromOrig, long lostBytes) { Done = true; }
 
     public override void OnEnd() => Emit();
 }

@@ -208,7 +208,7 @@ internal sealed class TlsAnalyzer : StreamAnalyzer
         _sink.OnTls(rec);
     }
 
-    public override void OnGap(bool fromOrig) => Finish();
+    public override void OnGap(bool fromOrig, long lostBytes) => Finish();
 
     public override void OnEnd()
     {
