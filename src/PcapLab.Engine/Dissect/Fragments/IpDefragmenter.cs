@@ -57,6 +57,7 @@ public sealed class IpDefragmenter
     private long _heldBytes;
     private byte[]? _output;
     private long _lastExpiry = long.MinValue / 2;
+    private readonly List<(int, int)> _scratch = [];
 
     /// <summary>Creates a reassembler that reports malformed fragments to <paramref name="weirds"/>.</summary>
     public IpDefragmenter(DefragOptions options, IWeirdSink weirds) { _opt = options; _weirds = weirds; }
@@ -165,7 +166,8 @@ public sealed class IpDefragmenter
         int cursor = start;
         var ranges = d.Ranges;
         ranges.Sort();
-        var added = new List<(int, int)>();
+        var added = _scratch;
+        added.Clear();
         foreach (var (s, e) in ranges)
         {
             if (e <= cursor) continue;
