@@ -26,7 +26,7 @@ public static class ServiceDetector
         if (p.StartsWith("SSH-"u8)) return "ssh";
         if (p.StartsWith(Http1)) return "http";
         foreach (var m in Methods)
-            if (p.StartsWith(m) && p.Length > m.Length && p[m.Length] != ' ') return "http";
+            if (p.StartsWith(m) && p.Length > m.Length) return "http";
         if (p.Length >= 4 && (p.StartsWith("220 "u8) || p.StartsWith("220-"u8)))
         {
             var line = FirstLine(p);

@@ -24,6 +24,8 @@ public class ParserTests
     [InlineData("GET /a b HTTP/1.1", true, "GET", "/a b", "1.1")]
     [InlineData("GET /", true, "GET", "/", "")]
     [InlineData("GET", false, "", "", "")]
+    [InlineData("GET  HTTP/1.1", true, "GET", "", "1.1")]
+    [InlineData("GET      /x HTTP/1.1", true, "GET", "/x", "1.1")]
     [InlineData(" / HTTP/1.1", false, "", "", "")]
     [InlineData("G(T / HTTP/1.1", false, "", "", "")]
     [InlineData("GET / FTP/1.1", false, "", "", "")]

@@ -16,8 +16,12 @@ public sealed record TestFrame(long FrameNo, long TsNs, int LinkType, byte[] Dat
 /// </summary>
 public static class TestPackets
 {
-    /// <summary>Reads every frame of a pcap or (via <c>editcap -F pcap</c>) pcapng file.</summary>
-    public static List<TestFrame> Read(string path)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<TestFrame>> Cache = new();
+
+    /// <summary>Reads every frame of a pcap or (via <c>editcap -F pcap</c>) pcapng file; cached, as several tests walk the corpus.</summary>
+    public static List<TestFrame> Read(string path) => Cache.GetOrAdd(Path.GetFullPath(path), ReadUncached);
+
+    private static List<TestFrame> ReadUncached(string path)
     {
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length >= 4 && !IsClassic(bytes)) bytes = ConvertToClassic(path);
@@ -208,9 +212,11 @@ public static class TestPipeline
             var key = aFirst ? (p.IpProto, p.SrcIp, p.SrcPort, p.DstIp, p.DstPort) : (p.IpProto, p.DstIp, p.DstPort, p.SrcIp, p.SrcPort);
             if (!flows.TryGetValue(key, out var fl))
             {
-                fl = (flows.Count + 1, p.SrcIp, p.SrcPort);
+                // As Zeek (and the real flow table): a flow first seen at its SYN-ACK was originated by the other side.
+                bool flip = p.IpProto == 6 && (p.TcpFlags & (TcpFlags.Syn | TcpFlags.Ack)) == (TcpFlags.Syn | TcpFlags.Ack);
+                fl = flip ? (flows.Count + 1, p.DstIp, p.DstPort) : (flows.Count + 1, p.SrcIp, p.SrcPort);
                 flows[key] = fl;
-                c.Flows[fl.Id] = ($"{p.SrcIp}:{p.SrcPort}", $"{p.DstIp}:{p.DstPort}", p.IpProto);
+                c.Flows[fl.Id] = flip ? ($"{p.DstIp}:{p.DstPort}", $"{p.SrcIp}:{p.SrcPort}", p.IpProto) : ($"{p.SrcIp}:{p.SrcPort}", $"{p.DstIp}:{p.DstPort}", p.IpProto);
             }
             bool fromOrig = p.SrcIp == fl.OrigIp && p.SrcPort == fl.OrigPort;
             int avail = Math.Clamp(data.Length - p.PayloadOffset, 0, p.PayloadLength);

@@ -22,11 +22,11 @@ public ref struct HttpRequestLineParser
         var rest = line[(sp1 + 1)..];
         int sp2 = rest.LastIndexOf((byte)' ');
         if (sp2 < 0) { Target = rest; Version = default; return rest.Length > 0; }
-        Target = rest[..sp2];
+        Target = rest[..sp2].Trim((byte)' '); // extra spaces around the target are skipped, as Zeek does
         var v = rest[(sp2 + 1)..];
         if (!v.StartsWith("HTTP/"u8)) return false;
         Version = v[5..];
-        return Target.Length > 0;
+        return true; // an empty target ("GET  HTTP/1.1") is malformed but still a request, as tshark and Zeek log it
     }
 
     /// <summary>RFC 9110 tchar.</summary>

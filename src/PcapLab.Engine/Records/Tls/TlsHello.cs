@@ -88,7 +88,8 @@ public ref struct TlsHandshakeReader
 
     private bool ReadExtensions(TlsHello h, bool client)
     {
-        if (_pos == _b.Length) return true; // extensions are optional
+        // Extensions are optional; a lone trailing byte (seen in the wild, tolerated by tshark) is not a block either.
+        if (_b.Length - _pos < 2) return true;
         if (!Vector16(out var exts)) return false;
         while (exts.Length > 0)
         {
