@@ -115,4 +115,28 @@ public class ParserTests
         app.OnFlowEnded(4);
         Assert.Equal(501_000, Assert.Single(c.Http).ResponseBodyLen);
     }
+
+    [Fact]
+    public void Http_roles_follow_the_content_when_the_originator_is_the_server()
+    {
+        // Capture started mid-connection: the first packet seen is the server's response.
+        var c = new Collected();
+        var app = new AppLayer(AppLayerOptions.Default, c, c);
+        var resp = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"u8.ToArray();
+        var req = "GET /next HTTP/1.1\r\nHost: h\r\n\r\n"u8.ToArray();
+        var resp2 = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"u8.ToArray();
+        var p = ReassemblyTests.Tcp(1000, TcpFlags.Ack | TcpFlags.Psh, resp.Length);
+        Assert.Equal("http", app.OnPacket(5, true, in p, resp, 1, 1));
+        p = ReassemblyTests.Tcp(50, TcpFlags.Ack | TcpFlags.Psh, req.Length);
+        app.OnPacket(5, false, in p, req, 2, 2);
+        p = ReassemblyTests.Tcp(1000 + (uint)resp.Length, TcpFlags.Ack | TcpFlags.Psh, resp2.Length);
+        app.OnPacket(5, true, in p, resp2, 3, 3);
+        app.OnFlowEnded(5);
+        Assert.Equal(2, c.Http.Count);
+        Assert.Equal(200, c.Http[0].StatusCode);
+        Assert.Null(c.Http[0].Method);
+        Assert.Equal("/next", c.Http[1].Uri);
+        Assert.Equal(404, c.Http[1].StatusCode);
+        Assert.Empty(c.Weirds);
+    }
 }

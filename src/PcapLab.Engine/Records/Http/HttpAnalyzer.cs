@@ -31,6 +31,7 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
     private HttpRecord? _inResponse;  // transaction whose response body is being read
     private Side _orig, _resp;
     private int _depth, _responses;
+    private bool _rolesKnown, _swapped;
 
     public HttpAnalyzer(AppLayerOptions opt, IRecordSink sink, IWeirdSink weirds, long flowId)
     {
@@ -39,6 +40,14 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
 
     public override int Consume(bool fromOrig, ReadOnlySpan<byte> data, long tsNs, long frameNo)
     {
+        // The flow's originator is normally the client; when the capture began mid-connection it may be the server.
+        // The first message decides: a status line from the originator (or a request from the responder) swaps roles.
+        if (!_rolesKnown && !data.IsEmpty)
+        {
+            _rolesKnown = true;
+            _swapped = fromOrig ? data.StartsWith("HTTP/1."u8) : !data.StartsWith("HTTP/1."u8);
+        }
+        fromOrig ^= _swapped; // from here on: true = from the client
         int used = 0;
         while (used < data.Length && !Done)
         {
@@ -284,6 +293,7 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
     /// <summary>Bytes were lost: close the message in progress with what was counted and resynchronise on the next message.</summary>
     public override void OnGap(bool fromOrig, long lostBytes)
     {
+        fromOrig ^= _swapped;
         ref Side s = ref fromOrig ? ref _orig : ref _resp;
         // Inside a body of known length the hole only shortens what is left of it: framing survives.
         if (s.InBody && lostBytes >= 0 && s.Mode is BodyMode.Length or BodyMode.ChunkData && lostBytes <= s.Remaining)
