@@ -26,6 +26,8 @@ public static class DissectWeirds
     public const string UnknownLoopbackFamily = "unknown_loopback_family";
     /// <summary>The IP header is shorter than its fixed part.</summary>
     public const string TruncatedIp = "truncated_IP";
+    /// <summary>The IP header claims more bytes than the frame had on the wire; lengths were clipped to the frame.</summary>
+    public const string IpLenBeyondFrame = "ip_len_beyond_frame";
     /// <summary>The IPv4 header length field is below 20 or above the total length.</summary>
     public const string InvalidIpHeaderSize = "invalid_IP_header_size";
     /// <summary>The IP version nibble is neither 4 nor 6 where IP was expected.</summary>

@@ -26,4 +26,25 @@ public static class PacketDissector
         info.Status = status;
         return status;
     }
+
+    /// <summary>
+    /// Decodes a frame whose length on the wire is known (a capture record's original length). Headers that claim more
+    /// bytes than the frame had on the wire are clipped to it, as tshark does, and recorded as the weird
+    /// <c>ip_len_beyond_frame</c>; a snap length that cut the frame short is not a problem and changes nothing.
+    /// </summary>
+    public static DissectStatus Dissect(LinkType linkType, ReadOnlySpan<byte> frame, int wireLength, ref PacketInfo info)
+    {
+        var status = Dissect(linkType, frame, ref info);
+        if (info.IpVersion != 0 && info.Tunnel == TunnelKind.None && wireLength >= frame.Length)
+        {
+            int ipEnd = info.L3Offset + info.IpTotalLength;
+            if (ipEnd > wireLength)
+            {
+                info.IpTotalLength = Math.Max(0, wireLength - info.L3Offset);
+                info.PayloadLength = Math.Clamp(wireLength - info.PayloadOffset, 0, info.PayloadLength);
+                info.Weird ??= DissectWeirds.IpLenBeyondFrame;
+            }
+        }
+        return status;
+    }
 }

@@ -23,7 +23,9 @@ internal readonly struct FlowKey : IEquatable<FlowKey>
         AHi = a.Hi; ALo = a.Lo; BHi = b.Hi; BLo = b.Lo;
         PortA = swap ? dstPort : srcPort; PortB = swap ? srcPort : dstPort;
         Proto = p.IpProto; IpVersion = p.IpVersion; Vlan = p.Vlan; InnerVlan = p.InnerVlan;
-        Tunnel = p.Tunnel; TunnelId = p.TunnelId;
+        Tunnel = p.Tunnel;
+        // GTP-U uses a different TEID in each direction; keyed on it, the two halves of one connection would never meet.
+        TunnelId = p.Tunnel == TunnelKind.GtpU ? 0 : p.TunnelId;
         if (p.Tunnel != TunnelKind.None)
         {
             // Outer endpoints are ordered on their own: the inner order says nothing about the outer one.

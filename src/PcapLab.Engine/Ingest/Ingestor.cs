@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using PcapLab.Dissect;
+using PcapLab.Dissect.Fragments;
 using PcapLab.Flows;
 using PcapLab.Read;
+using PcapLab.Records;
 using PcapLab.Store;
 using PcapLab.Store.DuckDb;
 
@@ -112,6 +114,7 @@ public static class Ingestor
             status = "error"; error = $"{path}: interrupted after {totals.Packets} packets, at offset {source.Position}";
             errorOffset = source.Position;
         }
+        if (options.Flows && pipeline.Error is null) pipeline.FillFragmentFlowIds();
         var warnings = source.Warnings.Select(w => w.Message).ToArray();
         var linkTypes = source.Interfaces.Select(i => LinkTypeName(i.LinkType)).Distinct().ToArray();
         pipeline.WriteWeirds(totals.Weirds);
@@ -128,17 +131,33 @@ public static class Ingestor
     private static void ReadAll(IPacketSource reader, AppendPipeline pipeline, FlowTable? flows, ref CaptureTotals totals, ProgressClock progress, CancellationToken ct)
     {
         var info = new PacketInfo();
+        var whole = new PacketInfo();
         var batch = pipeline.Rent();
         long frameNo = 0, flowBase = pipeline.FlowIdBase;
+        var weirds = totals.Weirds;
+        var defrag = flows != null ? new IpDefragmenter(new DefragOptions(), weirds) : null;
+        var app = flows != null ? pipeline.StartAppLayer(weirds) : null;
         while (reader.TryRead(out var rec))
         {
             frameNo++;
-            PacketDissector.Dissect(rec.LinkType, rec.Data, ref info);
-            long flowId = flows?.Observe(in info, rec.TimestampNs, rec.OriginalLength) ?? 0;
+            weirds.Frame = frameNo;
+            PacketDissector.Dissect(rec.LinkType, rec.Data, rec.OriginalLength, ref info);
+            long flowId = 0;
+            if (flows != null)
+            {
+                // Flows and analyzers see whole datagrams, as Zeek does: fragments wait for reassembly.
+                if ((info.Frag & (FragmentFlags.MoreFragments | FragmentFlags.NonFirst)) == 0)
+                    flowId = Track(flows, app!, in info, rec.Data, rec.TimestampNs, rec.OriginalLength, frameNo);
+                else if (defrag!.TryAdd(in info, rec.Data, rec.TimestampNs, out var datagram))
+                {
+                    PacketDissector.Dissect(LinkType.Raw, datagram, ref whole);
+                    flowId = Track(flows, app!, in whole, datagram, rec.TimestampNs, datagram.Length, frameNo);
+                }
+            }
             batch.Add(frameNo, rec.TimestampNs, rec.CapturedLength, rec.OriginalLength, rec.InterfaceId, (ushort)rec.LinkType, rec.Offset, in info,
                 flowId == 0 ? 0 : flowId + flowBase);
             totals.Observe(rec.TimestampNs, rec.OriginalLength);
-            if (info.Weird is { } weird) totals.Weirds.Count(weird, frameNo);
+            if (info.Weird is { } weird) weirds.Count(weird, frameNo);
             if (batch.IsFull)
             {
                 pipeline.Submit(batch);
@@ -148,9 +167,21 @@ public static class Ingestor
             }
         }
         pipeline.Submit(batch);
-        // Flows still open at the end of input (or at an interrupt) are ended and stored too.
+        // Flows still open at the end of input (or at an interrupt) are ended and stored too, with their records.
         flows?.Flush();
+        app?.EndAll();
         pipeline.SubmitFlows();
+        pipeline.SubmitRecords();
+    }
+
+    private static long Track(FlowTable flows, AppLayer app, in PacketInfo p, ReadOnlySpan<byte> frame, long ts, int wireLength, long frameNo)
+    {
+        long flowId = flows.Observe(in p, ts, wireLength, out bool fromOriginator);
+        if (flowId == 0 || p.L4Offset < 0) return flowId;
+        int start = Math.Min(p.PayloadOffset, frame.Length);
+        var payload = frame.Slice(start, Math.Min(Math.Max(p.PayloadLength, 0), frame.Length - start));
+        if (app.OnPacket(flowId, fromOriginator, in p, payload, ts, frameNo) is { } service) flows.SetService(flowId, service);
+        return flowId;
     }
 
     /// <summary>SHA-256 of a file's bytes as lower-case hex, or null when it cannot be read.</summary>
@@ -191,6 +222,9 @@ public static class Ingestor
         private readonly int _captureId;
         private readonly SemaphoreSlim _packetSlots, _flowSlots;
         private FlowBatch? _flowBatch;
+        private readonly RecordWriter? _records;
+        private RecordBatch _recordBatch;
+        private AppLayer? _app;
         public volatile Exception? Error;
 
         /// <summary>Flow ids of this capture continue after every id already stored.</summary>
@@ -201,7 +235,8 @@ public static class Ingestor
             _db = db; _captureId = captureId;
             FlowIdBase = db.Scalar<long>("SELECT coalesce(max(flow_id), 0) FROM flows");
             _packets = new PacketWriter(db);
-            if (withFlows) _flows = new FlowWriter(db);
+            if (withFlows) { _flows = new FlowWriter(db); _records = new RecordWriter(db); }
+            _recordBatch = NewRecordBatch();
             for (int i = 0; i < QueueDepth + 2; i++) _freePackets.Add(new PacketBatch(_packets.VectorSize));
             for (int i = 0; i < 3; i++) _freeFlows.Add(new FlowBatch(_packets.VectorSize));
             _packetSlots = new SemaphoreSlim(QueueDepth + 2);
@@ -220,8 +255,32 @@ public static class Ingestor
 
         public void Submit(PacketBatch b) => _full.Add(b);
 
+        private RecordBatch NewRecordBatch() => new() { CaptureId = _captureId, FlowIdBase = FlowIdBase };
+
+        /// <summary>The application layer of this capture; its records land in this pipeline's record batches.</summary>
+        public AppLayer StartAppLayer(IWeirdSink weirds) => _app = new AppLayer(AppLayerOptions.Default, new RecordSink(this), weirds);
+
+        /// <summary>Hands collected records to the append thread.</summary>
+        public void SubmitRecords()
+        {
+            if (_recordBatch.Count == 0) return;
+            _full.Add(_recordBatch);
+            _recordBatch = NewRecordBatch();
+        }
+
+        private sealed class RecordSink(AppendPipeline pipeline) : IRecordSink
+        {
+            public void OnDns(DnsRecord r) { pipeline._recordBatch.OnDns(r); Check(); }
+            public void OnHttp(HttpRecord r) { pipeline._recordBatch.OnHttp(r); Check(); }
+            public void OnTls(TlsRecord r) { pipeline._recordBatch.OnTls(r); Check(); }
+            public void OnSsh(SshRecord r) { pipeline._recordBatch.OnSsh(r); Check(); }
+            private void Check() { if (pipeline._recordBatch.Count >= 2048) pipeline.SubmitRecords(); }
+        }
+
         void IFlowSink.OnFlowEnded(in FlowRecord flow)
         {
+            _app?.OnFlowEnded(flow.FlowId);
+
             if (_flowBatch is null)
             {
                 _flowSlots.Wait();
@@ -249,6 +308,7 @@ public static class Ingestor
                     if (Error != null) { }
                     else if (work is PacketBatch p) { if (p.Count > 0) _packets.Write(p); }
                     else if (work is FlowBatch f && f.Count > 0) _flows!.Write(f);
+                    else if (work is RecordBatch r) _records!.Write(r);
                 }
                 catch (Exception e) { Error = e; }
                 if (work is PacketBatch pb) { _freePackets.Add(pb); _packetSlots.Release(); }
@@ -260,9 +320,10 @@ public static class Ingestor
         public void Complete()
         {
             SubmitFlows();
+            SubmitRecords();
             _full.CompleteAdding();
             _thread.Join();
-            try { _packets.Dispose(); _flows?.Dispose(); }
+            try { _packets.Dispose(); _flows?.Dispose(); _records?.Dispose(); }
             catch (Exception e) { Error ??= e; }
         }
 
@@ -271,6 +332,19 @@ public static class Ingestor
             foreach (var (name, count, firstFrame) in weirds.Entries)
                 _db.Execute("INSERT INTO weirds (capture_id, name, count, first_frame) VALUES ($1, $2, $3, $4)", _captureId, name, count, firstFrame);
         }
+
+        /// <summary>
+        /// A datagram's flow is known once its last fragment arrives; the fragments stored before it get the same
+        /// flow id, matched on addresses and IP identification within this capture.
+        /// </summary>
+        public void FillFragmentFlowIds() => _db.Execute("""
+            UPDATE packets p SET flow_id = q.flow_id
+            FROM (SELECT src_ip, dst_ip, ip_id, max(flow_id) AS flow_id FROM packets
+                  WHERE capture_id = $1 AND ip_frag_offset IS NOT NULL AND flow_id IS NOT NULL GROUP BY ALL) q
+            WHERE p.capture_id = $1 AND p.flow_id IS NULL AND p.ip_frag_offset IS NOT NULL
+              AND p.src_ip = q.src_ip AND p.dst_ip = q.dst_ip AND p.ip_id = q.ip_id
+            """, _captureId);
+
     }
 
     /// <summary>Reports progress at most every <see cref="IngestOptions.ProgressInterval"/>.</summary>
@@ -321,8 +395,13 @@ internal struct CaptureTotals
 }
 
 /// <summary>Counts weirds by name for the <c>weirds</c> table; names are constant strings, so counting does not allocate after the first of each.</summary>
-internal sealed class WeirdCounts
+internal sealed class WeirdCounts : IWeirdSink
 {
+    /// <summary>The frame being processed, so weirds from analyzers point at it.</summary>
+    public long Frame;
+
+    void IWeirdSink.Report(string name, long flowId, string? detail) => Count(name, Frame);
+
     private readonly Dictionary<string, (long Count, long FirstFrame)> _counts = new(StringComparer.Ordinal);
 
     public void Count(string name, long frame)

@@ -122,6 +122,9 @@ public sealed class HttpRecord
     public int RequestHeaderCount { get; set; }
     /// <summary>Number of response header lines.</summary>
     public int ResponseHeaderCount { get; set; }
+
+    /// <summary>The first 2 KiB of the request body as text (for web-attack rules over form posts), or null when there was none.</summary>
+    public string? RequestBody { get; set; }
 }
 
 /// <summary>An ssl.log row (Zeek's names, TLS is "ssl" there) with JA3/JA4. Times are nanoseconds since the Unix epoch.</summary>

@@ -18,7 +18,7 @@ internal sealed class PacketBatch
     public readonly ulong[] EthSrc, EthDst;
     public readonly short[] Vlan, IcmpType, IcmpCode;
     public readonly byte[] IpVersion, IpProto, Ttl, TcpFlags, Frag, Tunnel, Status;
-    public readonly uint[] TcpSeq, TcpAck;
+    public readonly uint[] TcpSeq, TcpAck, IpId;
     public readonly bool[] HasEth;
     public readonly IpAddr[] SrcIp, DstIp, OuterSrcIp, OuterDstIp;
     public readonly string?[] Weird;
@@ -34,7 +34,7 @@ internal sealed class PacketBatch
         Vlan = new short[capacity]; IcmpType = new short[capacity]; IcmpCode = new short[capacity];
         IpVersion = new byte[capacity]; IpProto = new byte[capacity]; Ttl = new byte[capacity]; TcpFlags = new byte[capacity];
         Frag = new byte[capacity]; Tunnel = new byte[capacity]; Status = new byte[capacity];
-        TcpSeq = new uint[capacity]; TcpAck = new uint[capacity];
+        TcpSeq = new uint[capacity]; TcpAck = new uint[capacity]; IpId = new uint[capacity];
         HasEth = new bool[capacity];
         SrcIp = new IpAddr[capacity]; DstIp = new IpAddr[capacity]; OuterSrcIp = new IpAddr[capacity]; OuterDstIp = new IpAddr[capacity];
         Weird = new string?[capacity];
@@ -49,7 +49,7 @@ internal sealed class PacketBatch
         FileOffset[i] = fileOffset;
         FrameNo[i] = frameNo; TsNs[i] = tsNs; CapLen[i] = capLen; Len[i] = len; InterfaceId[i] = interfaceId; LinkType[i] = linkType;
         HasEth[i] = p.HasEth; EthSrc[i] = p.EthSrc; EthDst[i] = p.EthDst; Vlan[i] = p.Vlan;
-        IpVersion[i] = p.IpVersion; SrcIp[i] = p.SrcIp; DstIp[i] = p.DstIp; IpProto[i] = p.IpProto; Ttl[i] = p.Ttl;
+        IpVersion[i] = p.IpVersion; SrcIp[i] = p.SrcIp; DstIp[i] = p.DstIp; IpProto[i] = p.IpProto; Ttl[i] = p.Ttl; IpId[i] = p.IpId;
         Frag[i] = (byte)p.Frag; FragOffset[i] = p.FragOffset;
         SrcPort[i] = p.SrcPort; DstPort[i] = p.DstPort; TcpFlags[i] = (byte)p.TcpFlags;
         TcpSeq[i] = p.TcpSeq; TcpAck[i] = p.TcpAck; TcpWin[i] = p.TcpWin;

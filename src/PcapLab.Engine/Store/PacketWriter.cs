@@ -8,10 +8,10 @@ internal sealed class PacketWriter : IDisposable
 {
     // Column order of Schema.Packets.
     private const int CCaptureId = 0, CFrameNo = 1, CTs = 2, CCapLen = 3, CLen = 4, CInterface = 5, CLinkType = 6,
-        CEthSrc = 7, CEthDst = 8, CVlan = 9, CIpVersion = 10, CSrcIp = 11, CDstIp = 12, CIpProto = 13, CTtl = 14,
-        CFragOffset = 15, CMoreFrags = 16, CSrcPort = 17, CDstPort = 18, CTcpFlags = 19, CTcpSeq = 20, CTcpAck = 21,
-        CTcpWin = 22, CPayloadLen = 23, CIcmpType = 24, CIcmpCode = 25, CTunnel = 26, COuterSrc = 27, COuterDst = 28,
-        CFlowId = 29, CWeird = 30, CFileOffset = 31;
+        CEthSrc = 7, CEthDst = 8, CVlan = 9, CIpVersion = 10, CSrcIp = 11, CDstIp = 12, CIpProto = 13, CTtl = 14, CIpId = 15,
+        CFragOffset = 16, CMoreFrags = 17, CSrcPort = 18, CDstPort = 19, CTcpFlags = 20, CTcpSeq = 21, CTcpAck = 22,
+        CTcpWin = 23, CPayloadLen = 24, CIcmpType = 25, CIcmpCode = 26, CTunnel = 27, COuterSrc = 28, COuterDst = 29,
+        CFlowId = 30, CWeird = 31, CFileOffset = 32;
 
     private readonly DuckDbAppender _appender;
 
@@ -38,7 +38,7 @@ internal sealed class PacketWriter : IDisposable
         b.FileOffset.AsSpan(0, n).CopyTo(a.Column<long>(CFileOffset));
 
         var vlan = a.Column<short>(CVlan); var ipv = a.Column<byte>(CIpVersion); var proto = a.Column<byte>(CIpProto);
-        var ttl = a.Column<byte>(CTtl); var fragOff = a.Column<ushort>(CFragOffset); var more = a.Column<byte>(CMoreFrags);
+        var ttl = a.Column<byte>(CTtl); var ipId = a.Column<uint>(CIpId); var fragOff = a.Column<ushort>(CFragOffset); var more = a.Column<byte>(CMoreFrags);
         var sport = a.Column<ushort>(CSrcPort); var dport = a.Column<ushort>(CDstPort); var flags = a.Column<byte>(CTcpFlags);
         var seq = a.Column<uint>(CTcpSeq); var ack = a.Column<uint>(CTcpAck); var win = a.Column<ushort>(CTcpWin);
         var payload = a.Column<int>(CPayloadLen); var itype = a.Column<byte>(CIcmpType); var icode = a.Column<byte>(CIcmpCode);
@@ -59,14 +59,14 @@ internal sealed class PacketWriter : IDisposable
             byte version = b.IpVersion[i];
             if (version != 0)
             {
-                ipv[i] = version; proto[i] = b.IpProto[i]; ttl[i] = b.Ttl[i];
+                ipv[i] = version; proto[i] = b.IpProto[i]; ttl[i] = b.Ttl[i]; ipId[i] = b.IpId[i];
                 a.SetString(CSrcIp, i, text[..b.SrcIp[i].FormatUtf8(text)]);
                 a.SetString(CDstIp, i, text[..b.DstIp[i].FormatUtf8(text)]);
                 payload[i] = b.PayloadLen[i];
             }
             else
             {
-                a.SetNull(CIpVersion, i); a.SetNull(CIpProto, i); a.SetNull(CTtl, i);
+                a.SetNull(CIpVersion, i); a.SetNull(CIpProto, i); a.SetNull(CTtl, i); a.SetNull(CIpId, i);
                 a.SetNull(CSrcIp, i); a.SetNull(CDstIp, i); a.SetNull(CPayloadLen, i);
             }
 

@@ -36,7 +36,7 @@ internal sealed class RecordWriter(DuckDbConnection connection) : IDisposable
 
     public void Write(RecordBatch b)
     {
-        Append(_dns, b.Dns, b, static (a, i, r, b) =>
+        Append(_dns, b.Dns, b, (a, i, r, b) =>
         {
             int c = Common(a, i, b, r.FlowId, r.FrameNo, r.Ts);
             a.SetString(c++, i, r.Proto);
@@ -59,7 +59,7 @@ internal sealed class RecordWriter(DuckDbConnection connection) : IDisposable
             a.Column<byte>(c++)[i] = r.Rejected ? (byte)1 : (byte)0;
             a.Column<byte>(c++)[i] = r.IsResponse ? (byte)1 : (byte)0;
         });
-        Append(_http, b.Http, b, static (a, i, r, b) =>
+        Append(_http, b.Http, b, (a, i, r, b) =>
         {
             int c = Common(a, i, b, r.FlowId, r.FrameNo, r.Ts);
             a.Column<int>(c++)[i] = r.TransDepth;
@@ -81,7 +81,7 @@ internal sealed class RecordWriter(DuckDbConnection connection) : IDisposable
             a.Column<int>(c++)[i] = r.ResponseHeaderCount;
             Text(a, c++, i, r.RequestBody);
         });
-        Append(_tls, b.Tls, b, static (a, i, r, b) =>
+        Append(_tls, b.Tls, b, (a, i, r, b) =>
         {
             int c = Common(a, i, b, r.FlowId, r.FrameNo, r.Ts);
             Text(a, c++, i, r.Version);
@@ -97,7 +97,7 @@ internal sealed class RecordWriter(DuckDbConnection connection) : IDisposable
             Text(a, c++, i, r.Ja4s);
             a.Column<byte>(c++)[i] = r.Established ? (byte)1 : (byte)0;
         });
-        Append(_ssh, b.Ssh, b, static (a, i, r, b) =>
+        Append(_ssh, b.Ssh, b, (a, i, r, b) =>
         {
             int c = Common(a, i, b, r.FlowId, r.FrameNo, r.Ts);
             if (r.Version is int v) a.Column<int>(c)[i] = v; else a.SetNull(c, i);

@@ -48,6 +48,7 @@ public static class Schema
             dst_ip         VARCHAR,
             ip_proto       UTINYINT,
             ttl            UTINYINT,
+            ip_id          UINTEGER,         -- IPv4 identification (IPv6: the fragment header's)
             ip_frag_offset USMALLINT,        -- NULL unless the packet is an IP fragment
             ip_more_frags  BOOLEAN,
             src_port       USMALLINT,

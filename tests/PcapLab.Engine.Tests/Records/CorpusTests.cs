@@ -13,7 +13,7 @@ public partial class CorpusTests(ITestOutputHelper output)
     public void Every_corpus_capture_runs_without_exceptions()
     {
         int files = 0, dns = 0, http = 0, tls = 0, ssh = 0, weirds = 0;
-        foreach (var path in Directory.GetFiles(Path.Combine(Corpus, "pcap")).Order())
+        foreach (var path in Directory.GetFiles(Path.Combine(Corpus, "pcap")).Where(f => !f.EndsWith(".txt")).Order())
         {
             var c = TestPipeline.Run(path);
             files++; dns += c.Dns.Count; http += c.Http.Count; tls += c.Tls.Count; ssh += c.Ssh.Count; weirds += c.Weirds.Count;

@@ -28,6 +28,10 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
     private readonly long _flowId;
     private readonly Queue<HttpRecord> _requests = new();
     private HttpRecord? _inRequest;   // request whose body is being read
+    // The first bytes of a request body, kept for web-attack rules (form posts carry the payloads).
+    private const int BodyPrefixLimit = 2048;
+    private byte[]? _bodyPrefix;
+    private int _bodyPrefixLength;
     private HttpRecord? _inResponse;  // transaction whose response body is being read
     private Side _orig, _resp;
     private int _depth, _responses;
@@ -115,6 +119,7 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
         _requests.Enqueue(rec);
         StartBody(ref _orig, info, hasBodyByDefault: false);
         _inRequest = _orig.InBody ? rec : null;
+        _bodyPrefixLength = 0;
         return true;
     }
 
@@ -200,6 +205,7 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
             case BodyMode.ChunkData:
             {
                 int n = (int)Math.Min(s.Remaining, data.Length);
+                if (fromOrig) KeepBodyPrefix(data[..n]);
                 s.Remaining -= n; s.BodyLen += n;
                 if (s.Remaining == 0)
                 {
@@ -209,6 +215,7 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
                 return n;
             }
             case BodyMode.UntilClose:
+                if (fromOrig) KeepBodyPrefix(data);
                 s.BodyLen += data.Length;
                 return data.Length;
             case BodyMode.ChunkDataEnd:
@@ -253,15 +260,30 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
         return 0;
     }
 
+    private void KeepBodyPrefix(ReadOnlySpan<byte> data)
+    {
+        if (_inRequest is null || _bodyPrefixLength >= BodyPrefixLimit || data.IsEmpty) return;
+        _bodyPrefix ??= new byte[BodyPrefixLimit];
+        int n = Math.Min(data.Length, BodyPrefixLimit - _bodyPrefixLength);
+        data[..n].CopyTo(_bodyPrefix.AsSpan(_bodyPrefixLength));
+        _bodyPrefixLength += n;
+    }
+
+    // Hands the kept body prefix to the request as text (invalid UTF-8 becomes U+FFFD; the rules look for ASCII patterns).
+    private void FinishRequestBody(long bodyLength)
+    {
+        if (_inRequest is null) return;
+        _inRequest.RequestBodyLen = bodyLength;
+        if (_bodyPrefixLength > 0) _inRequest.RequestBody = System.Text.Encoding.UTF8.GetString(_bodyPrefix!, 0, _bodyPrefixLength);
+        _bodyPrefixLength = 0;
+        _inRequest = null;
+    }
+
     private void EndBody(ref Side s, bool fromOrig)
     {
         s.InBody = false;
         s.Mode = BodyMode.None;
-        if (fromOrig)
-        {
-            if (_inRequest != null) _inRequest.RequestBodyLen = s.BodyLen;
-            _inRequest = null;
-        }
+        if (fromOrig) FinishRequestBody(s.BodyLen);
         else if (_inResponse != null)
         {
             _inResponse.ResponseBodyLen = s.BodyLen;
@@ -309,7 +331,7 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
         if (s.InBody && s.Mode == BodyMode.UntilClose) return; // still counting to the end of the connection
         if (s.InBody)
         {
-            if (fromOrig) { if (_inRequest != null) _inRequest.RequestBodyLen = s.BodyLen; _inRequest = null; }
+            if (fromOrig) FinishRequestBody(s.BodyLen);
             else if (_inResponse != null) { _inResponse.ResponseBodyLen = s.BodyLen; _sink.OnHttp(_inResponse); _inResponse = null; }
         }
         s.InBody = false;
@@ -319,7 +341,7 @@ internal sealed class HttpAnalyzer : StreamAnalyzer
 
     public override void OnEnd()
     {
-        if (_inRequest != null) _inRequest.RequestBodyLen = _orig.BodyLen;
+        FinishRequestBody(_orig.BodyLen);
         if (_inResponse != null)
         {
             _inResponse.ResponseBodyLen = _resp.BodyLen;

@@ -192,7 +192,7 @@ public sealed unsafe class DuckDbAppender : IDisposable
     {
         CheckCell(col, row, DuckDbType.List);
         if (values is null) { SetNull(col, row); return; }
-        if (_types[col].Children[0].Id != DuckDbType.Varchar) throw new InvalidOperationException($"column {col} is {_types[col].Name}, not VARCHAR[]");
+        if (_types[col].Children[0].Id != DuckDbType.VarChar) throw new InvalidOperationException($"column {col} is {_types[col].Name}, not VARCHAR[]");
         nint vector = _vectors[col];
         ulong offset = NativeMethods.Vector.ListSize(vector);
         ulong size = offset + (ulong)values.Count;
