@@ -135,9 +135,17 @@ internal sealed partial class Kernel
             reply = ErrorContent(failure.Name, failure.Value, failure.Traceback);
             reply["execution_count"] = count;
         }
+        // requests queued before this reply are aborted; ones a client sends after seeing it run normally
+        var queued = failure != null && stopOnError ? DrainQueued() : [];
         SendShell(msg, "execute_reply", reply);
         if (storeHistory) _history.Add((count, code, output));
-        if (failure != null && stopOnError) await AbortQueuedAsync().ConfigureAwait(false);
+        foreach (var q in queued)
+        {
+            if (q.MsgType != "execute_request") { await HandleShellAsync(q).ConfigureAwait(false); continue; }
+            Busy(q);
+            SendShell(q, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
+            Idle(q);
+        }
     }
 
     // Runs the cell off the worker so a cell that ignores its token cannot hang the kernel: after an interrupt it gets
@@ -168,18 +176,11 @@ internal sealed partial class Kernel
     }
 
     // After a failed cell with stop_on_error, requests already queued are answered without running them.
-    private async Task AbortQueuedAsync()
+    private List<JupyterMessage> DrainQueued()
     {
-        await Task.Yield();
-        var others = new List<JupyterMessage>();
-        while (_requests.Reader.TryRead(out var queued))
-        {
-            if (queued.MsgType != "execute_request") { others.Add(queued); continue; }
-            Busy(queued);
-            SendShell(queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
-            Idle(queued);
-        }
-        foreach (var m in others) await HandleShellAsync(m).ConfigureAwait(false);
+        var list = new List<JupyterMessage>();
+        while (_requests.Reader.TryRead(out var queued)) list.Add(queued);
+        return list;
     }
 
     private async Task<JsonObject> UserExpressionsAsync(JsonObject? expressions)

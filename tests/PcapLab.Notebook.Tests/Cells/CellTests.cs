@@ -1,0 +1,94 @@
+using PcapLab.Notebook.Cells;
+using PcapLab.Notebook.Display;
+
+namespace PcapLab.Notebook.Tests.Cells;
+
+/// <summary>Records outputs in order, as a client would see them.</summary>
+internal sealed class RecordingOutput : ICellOutput
+{
+    public readonly List<(string Kind, string Text)> Items = [];
+    public void Stream(string name, string text) { lock (Items) Items.Add((name, text)); }
+    public void DisplayData(MimeBundle bundle, string? displayId) { lock (Items) Items.Add(("display", bundle.PlainTextOrEmpty)); }
+    public void UpdateDisplayData(MimeBundle bundle, string displayId) { lock (Items) Items.Add(("update", bundle.PlainTextOrEmpty)); }
+    public void ClearOutput(bool wait) { lock (Items) Items.Add(("clear", "")); }
+}
+
+public class CellTests
+{
+    private static async Task<(CellContext Cell, RecordingOutput Out, CellFailure? Failure)> Run(NotebookSession s, string code, long limit = CellContext.DefaultOutputLimit)
+    {
+        var output = new RecordingOutput();
+        var cell = new CellContext(s, output, 1, CancellationToken.None, limit);
+        CellFailure? failure = null;
+        try { await Task.Run(() => s.RunCellAsync(code, cell)); }
+        catch (CellFailure f) { failure = f; }
+        cell.Dispose();
+        return (cell, output, failure);
+    }
+
+    [Fact]
+    public async Task CSharpStateStreamsAndResult()
+    {
+        CellConsole.Install();
+        var s = new NotebookSession();
+        await Run(s, "var a = 40;");
+        var (cell, output, failure) = await Run(s, "Console.Write(\"x\"); Console.Error.Write(\"e\"); Console.Write(\"y\");\na + 2");
+        Assert.Null(failure);
+        Assert.Equal(42, cell.Result);
+        Assert.Equal([("stdout", "x"), ("stderr", "e"), ("stdout", "y")], output.Items);
+    }
+
+    [Fact]
+    public async Task CompileErrorNamesCellLineAfterMagicLine()
+    {
+        var s = new NotebookSession();
+        var (_, _, failure) = await Run(s, "#!csharp\nvar ok = 1;\nundefinedName + 1");
+        Assert.NotNull(failure);
+        Assert.Equal("CompilationError", failure!.Name);
+        Assert.Contains("(line 3, column 1)", failure.Traceback[0]);
+        Assert.Contains("CS0103", failure.Traceback[0]);
+    }
+
+    [Fact]
+    public async Task OutputBeyondTheLimitIsTruncatedWithANotice()
+    {
+        CellConsole.Install();
+        var s = new NotebookSession();
+        var (_, output, failure) = await Run(s, "for (int i = 0; i < 1000; i++) Console.Write(new string('x', 100));", limit: 10_000);
+        Assert.Null(failure);
+        Assert.Equal(10_000, output.Items.Where(i => i.Kind == "stdout").Sum(i => i.Text.Length));
+        Assert.Contains(output.Items, i => i.Kind == "stderr" && i.Text.Contains("output truncated"));
+    }
+
+    [Fact]
+    public async Task MagicValuesReachCSharpAndAtNames()
+    {
+        var s = new NotebookSession();
+        await s.SetVariableAsync("stored", new List<int> { 1, 2, 3 });
+        var (cell, _, failure) = await Run(s, "stored.Sum()");
+        Assert.Null(failure);
+        Assert.Equal(6, cell.Result);
+        Assert.True(s.TryGetVariable("stored", out var v));
+        Assert.IsType<List<int>>(v);
+    }
+
+    [Fact]
+    public void CompletionIsExactForConsoleWriteLi()
+    {
+        var s = new NotebookSession();
+        var (matches, start, end) = s.Complete("Console.WriteLi", 15);
+        Assert.Equal(["WriteLine"], matches);
+        Assert.Equal((8, 15), (start, end));
+        Assert.Contains("#!lsmagic", s.Complete("#!l", 3).Matches);
+    }
+
+    [Fact]
+    public void FormatterBoundsRowsAndCutsLongValues()
+    {
+        var bundle = Formatter.ToMimeBundle(Enumerable.Range(0, 500).Select(i => new { Id = i, Text = new string('a', 200) }).ToList());
+        var html = (string)bundle.Data["text/html"]!;
+        Assert.Contains("450 more rows", html);
+        Assert.Contains("title=\"" + new string('a', 200) + "\"", html);
+        Assert.Equal(TableFormatter.DefaultMaxRows + 1, html.Split("<tr>").Length - 1);
+    }
+}
