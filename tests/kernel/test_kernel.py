@@ -237,6 +237,39 @@ class RestartTests(unittest.TestCase):
             km.shutdown_kernel(now=False)
 
 
+def running(pid):
+    """True while the process exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return not f.read().split(") ")[1].startswith("Z")
+    except FileNotFoundError:
+        return False
+
+
+class ParentDeathTests(unittest.TestCase):
+    def test_kernel_exits_when_its_client_process_is_killed(self):
+        launcher = ("import sys, time\n"
+                    "from jupyter_client.manager import start_new_kernel\n"
+                    f"km, kc = start_new_kernel(kernel_name={KERNEL!r}, startup_timeout={TIMEOUT})\n"
+                    "print(km.provisioner.pid, flush=True)\n"
+                    "time.sleep(600)\n")
+        p = subprocess.Popen([sys.executable, "-c", launcher], stdout=subprocess.PIPE, text=True)
+        try:
+            kernel_pid = int(p.stdout.readline())
+            self.assertTrue(os.path.exists(f"/proc/{kernel_pid}"))
+            p.kill()  # SIGKILL: the client cannot shut the kernel down
+            p.wait(timeout=TIMEOUT)
+            deadline = time.time() + 20
+            while time.time() < deadline and running(kernel_pid):
+                time.sleep(0.2)
+            alive = running(kernel_pid)
+            self.assertFalse(alive, "kernel outlived its parent")
+        finally:
+            if p.poll() is None:
+                p.kill()
+            p.stdout.close()
+
+
 class ClientToolTests(unittest.TestCase):
     def test_nbconvert_executes_notebook(self):
         here = os.path.dirname(os.path.abspath(__file__))

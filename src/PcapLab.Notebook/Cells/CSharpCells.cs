@@ -40,10 +40,12 @@ internal sealed class CSharpCells
     public async Task RunAsync(string code, int firstLine, CellContext cell, Func<bool> abandoned)
     {
         var text = new string('\n', firstLine) + code;
-        var script = _state is null
-            ? CSharpScript.Create<object?>(text, _options.Value, typeof(CellGlobals))
-            : _state.Script.ContinueWith<object?>(text, _options.Value);
+        // loops get interrupt checks; if that version does not compile, the original's diagnostics have the right columns
+        var guarded = InterruptibleLoops.Rewrite(text, ScriptParseOptions);
+        var script = Submission(guarded ?? text);
         var errors = script.Compile(cell.Cancellation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0 && guarded != null)
+            errors = Submission(text).Compile(cell.Cancellation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0) throw CompileFailure(errors);
         var compilation = script.GetCompilation();
         bool hasValue = HasTrailingValue(compilation);
@@ -56,6 +58,10 @@ internal sealed class CSharpCells
         if (state.Exception is { } ex) throw RuntimeFailure(ex, cell.Cancellation);
         if (hasValue && state.ReturnValue is not null) cell.SetResult(state.ReturnValue);
     }
+
+    private Script<object?> Submission(string code) => _state is null
+        ? CSharpScript.Create<object?>(code, _options.Value, typeof(CellGlobals))
+        : _state.Script.ContinueWith<object?>(code, _options.Value);
 
     // A last statement without its semicolon is the submission's value, unless it is a void call.
     private static bool HasTrailingValue(Compilation compilation)

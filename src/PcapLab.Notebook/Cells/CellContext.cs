@@ -65,6 +65,10 @@ public sealed class CellContext : IDisposable
     /// <summary>Sets the value shown as the cell's execute_result.</summary>
     public void SetResult(object? value) { Result = value; HasResult = true; }
 
+    /// <summary>Throws <see cref="OperationCanceledException"/> when the current cell was interrupted; C# cells' loops
+    /// call it on every iteration (the kernel inserts the call).</summary>
+    public static void ThrowIfInterrupted() => CurrentCell.Value?.Cancellation.ThrowIfCancellationRequested();
+
     /// <summary>Makes this the current cell for the calling async flow (Console output and display() then reach it).</summary>
     internal void MakeCurrent() => CurrentCell.Value = this;
 

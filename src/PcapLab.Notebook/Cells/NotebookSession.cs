@@ -43,6 +43,12 @@ public sealed class NotebookSession
     /// after a magic line, for magics such as #!time that run their body).</summary>
     public async Task RunCellAsync(string code, int firstLine, CellContext cell)
     {
+        try { await RunCellCoreAsync(code, firstLine, cell).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (cell.Cancellation.IsCancellationRequested) { throw CellFailure.Interrupted(); }
+    }
+
+    private async Task RunCellCoreAsync(string code, int firstLine, CellContext cell)
+    {
         cell.MakeCurrent();
         if (!MagicParser.TrySplitCell(code, out var name, out var args, out var body))
         {
@@ -58,7 +64,6 @@ public sealed class NotebookSession
         if (inv.HelpRequested) { cell.Write(magic.Help + "\n"); return; }
         try { await magic.ExecuteAsync(inv, cell, cell.Cancellation).ConfigureAwait(false); }
         catch (MagicUsageException ex) { throw UsageFailure(magic, ex, firstLine); }
-        catch (OperationCanceledException) when (cell.Cancellation.IsCancellationRequested) { throw CellFailure.Interrupted(); }
         if (!magic.ConsumesCellBody && !string.IsNullOrWhiteSpace(body))
             await RunCellAsync(body, firstLine + 1, cell).ConfigureAwait(false);
     }

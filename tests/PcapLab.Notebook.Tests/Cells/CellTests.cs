@@ -92,3 +92,44 @@ public class CellTests
         Assert.Equal(TableFormatter.DefaultMaxRows + 1, html.Split("<tr>").Length - 1);
     }
 }
+
+public class InterruptTests
+{
+    [Theory]
+    [InlineData("Console.Write(\"go\");\nwhile (true) { }")]
+    [InlineData("long n = 0; Console.Write(\"go\");\nfor (;;) n++;")]
+    [InlineData("var xs = Enumerable.Range(0, 10); Console.Write(\"go\");\nwhile (true) foreach (var x in xs) { }")]
+    public async Task BusyLoopsStopOnInterrupt(string code)
+    {
+        var s = new NotebookSession();
+        using var cts = new CancellationTokenSource();
+        var output = new RecordingOutput();
+        var cell = new CellContext(s, output, 1, cts.Token);
+        CellConsole.Install();
+        var run = Task.Run(() => s.RunCellAsync(code, cell));
+        for (int i = 0; i < 600 && !run.IsCompleted && output.Items.Count == 0; i++) await Task.Delay(50); // until the loop runs
+        Assert.Equal([("stdout", "go")], output.Items);
+        Assert.False(run.IsCompleted);
+        cts.Cancel();
+        var failure = await Assert.ThrowsAsync<CellFailure>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("KeyboardInterrupt", failure.Name);
+    }
+
+    [Fact]
+    public async Task RuntimeErrorInsideALoopKeepsItsLine()
+    {
+        var s = new NotebookSession();
+        var cell = new CellContext(s, new RecordingOutput(), 1, default);
+        var failure = await Assert.ThrowsAsync<CellFailure>(() => Task.Run(() => s.RunCellAsync("int z = 0;\nfor (int i = 0; i < 3; i++)\n  z = 1 / z;", cell)));
+        Assert.Contains("   at cell line 3", failure.Traceback);
+    }
+
+    [Fact]
+    public async Task CompileErrorInALoopCellReportsOriginalColumns()
+    {
+        var s = new NotebookSession();
+        var cell = new CellContext(s, new RecordingOutput(), 1, default);
+        var failure = await Assert.ThrowsAsync<CellFailure>(() => Task.Run(() => s.RunCellAsync("while (true) { nope(); }", cell)));
+        Assert.Contains("(line 1, column 16)", failure.Traceback[0]);
+    }
+}
