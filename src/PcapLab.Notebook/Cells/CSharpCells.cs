@@ -211,6 +211,16 @@ internal sealed class CSharpCells
 
     private static bool IsIdentChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
+    // Every reference costs each submission's compilation time (all ~160 framework assemblies made a trivial cell 3x
+    // slower), so cells get the common ones; #r "System.Xyz" adds any other.
+    private static readonly HashSet<string> Referenced = new(StringComparer.Ordinal)
+    {
+        "System.Private.CoreLib", "System.Runtime", "System.Console", "System.Linq", "System.Collections",
+        "System.Collections.Concurrent", "System.Text.RegularExpressions", "System.Net.Primitives", "System.Memory",
+        "System.Text.Json", "System.Runtime.Numerics", "System.Security.Cryptography", "System.IO.Compression",
+        "System.Linq.Expressions", "Microsoft.CSharp", "System.ComponentModel.Primitives", "System.Diagnostics.Process",
+    };
+
     private static ScriptOptions BuildOptions()
     {
         var refs = new List<MetadataReference>();
@@ -219,9 +229,7 @@ internal sealed class CSharpCells
         foreach (var path in tpa)
         {
             var name = Path.GetFileNameWithoutExtension(path);
-            bool framework = name is "System.Private.CoreLib" or "netstandard" or "mscorlib" or "Microsoft.CSharp"
-                || name.StartsWith("System.", StringComparison.Ordinal) && !name.StartsWith("System.Private.", StringComparison.Ordinal);
-            if (!framework) continue;
+            if (!Referenced.Contains(name)) continue;
             var xml = docDir is null ? null : Path.Combine(docDir, (name == "System.Private.CoreLib" ? "System.Runtime" : name) + ".xml");
             refs.Add(Reference(path, xml));
         }

@@ -264,7 +264,9 @@ internal sealed partial class Kernel : IDisposable
 
     public void Dispose()
     {
-        _context.Dispose();
+        // zmq_ctx_term waits for every socket to close; a thread that is somehow still in a zmq call would hang exit
+        if (_threads.All(t => !t.IsAlive)) _context.Dispose();
+        else Log("a socket thread did not stop; leaving the zmq context to process exit");
         _wakeReader.Dispose();
         _wakeWriter.Dispose();
         _stopping.Dispose();
