@@ -130,7 +130,12 @@ public sealed class NotebookSession
             if (position < lineEnd || eol < 0) return CompleteMagicLine(code, offset, position);
             MagicParser.TrySplitCell(rest, out var name, out _, out var body);
             // the rest of a cell in another language (#!sql, #!markdown) is not C#
-            if (Magics.TryGet(name, out var m) && m.ConsumesCellBody && m.Name is not ("csharp" or "time")) return ([], position, position);
+            if (Magics.TryGet(name, out var m) && m.ConsumesCellBody && m.Name is not ("csharp" or "time"))
+            {
+                if (m is not ICompletingMagic completing) return ([], position, position);
+                var (found, start, end) = completing.CompleteBody(body, position - lineEnd, this);
+                return ([.. found], start + lineEnd, end + lineEnd);
+            }
             offset = lineEnd;
             rest = body;
         }
@@ -152,6 +157,8 @@ public sealed class NotebookSession
         int end = position;
         while (end < code.Length && !char.IsWhiteSpace(code[end])) end++;
         var word = code[start..position];
+        if (word.StartsWith('@'))
+            return (Variables.Select(v => "@" + v.Name).Where(n => n.StartsWith(word, StringComparison.Ordinal)).ToList(), start, end);
         if (start == lineStart)
             return (Magics.All.Select(m => "#!" + m.Name).Where(n => n.StartsWith(word, StringComparison.Ordinal)).ToList(), start, end);
         var nameEnd = lineStart + 2;

@@ -88,3 +88,11 @@ public static class MagicHelp
         return sb.ToString().TrimEnd();
     }
 }
+
+/// <summary>A magic that owns its cell body and completes inside it (e.g. #!sql completing table and column names).</summary>
+public interface ICompletingMagic : IMagic
+{
+    /// <summary>Completions at <paramref name="position"/> (UTF-16 offset into <paramref name="body"/>, the cell text after
+    /// the magic line); returns the matches and the replaced span [start, end) in the same offsets.</summary>
+    (IReadOnlyList<string> Matches, int Start, int End) CompleteBody(string body, int position, NotebookSession session);
+}

@@ -1,5 +1,6 @@
 using PcapLab.Notebook.Cells;
 using PcapLab.Notebook.Display;
+using PcapLab.Notebook.Magics;
 
 namespace PcapLab.Notebook.Tests.Cells;
 
@@ -82,6 +83,29 @@ public class CellTests
         Assert.Contains("#!lsmagic", s.Complete("#!l", 3).Matches);
     }
 
+    private sealed class UpperMagic : Magic, ICompletingMagic
+    {
+        public override string Name => "upper";
+        public override string Description => "Test language magic.";
+        public override bool ConsumesCellBody => true;
+        public override Task ExecuteAsync(MagicInvocation i, CellContext c, CancellationToken ct) { c.Write(i.Body.ToUpperInvariant()); return Task.CompletedTask; }
+        public (IReadOnlyList<string> Matches, int Start, int End) CompleteBody(string body, int position, NotebookSession session) =>
+            (["SELECT"], 0, position);
+    }
+
+    [Fact]
+    public async Task LanguageMagicsCompleteTheirBodyAndAtNamesCompleteVariables()
+    {
+        var s = new NotebookSession();
+        s.Magics.Register(new UpperMagic());
+        var code = "#!upper\nsel";
+        var (matches, start, end) = s.Complete(code, 11);
+        Assert.Equal(["SELECT"], matches);
+        Assert.Equal((8, 11), (start, end));
+        await s.SetVariableAsync("capture_path", "/tmp/x.pcap");
+        Assert.Equal(["@capture_path"], s.Complete("#!upper @cap", 12).Matches);
+    }
+
     [Fact]
     public void FormatterBoundsRowsAndCutsLongValues()
     {
@@ -131,5 +155,29 @@ public class InterruptTests
         var cell = new CellContext(s, new RecordingOutput(), 1, default);
         var failure = await Assert.ThrowsAsync<CellFailure>(() => Task.Run(() => s.RunCellAsync("while (true) { nope(); }", cell)));
         Assert.Contains("(line 1, column 16)", failure.Traceback[0]);
+    }
+}
+
+public class EngineInCellsTests
+{
+    [Fact]
+    public async Task CellsUseTheEngineAndInspectShowsItsDocs()
+    {
+        var s = new NotebookSession();
+        var cell = new CellContext(s, new RecordingOutput(), 1, default);
+        await Task.Run(() => s.RunCellAsync("using PcapLab.Dissect;\nIpAddr.Parse(\"10.0.0.1\").ToString()", cell));
+        Assert.Equal("10.0.0.1", cell.Result);
+        var info = s.Inspect("PcapLab.Dissect.IpAddr.Parse(\"::1\")", 25);
+        Assert.NotNull(info);
+        Assert.Contains("IpAddr.Parse(string)", info);
+        Assert.Contains("Parses dotted-quad IPv4", info);
+    }
+
+    [Fact]
+    public void InspectShowsFrameworkDocsFromTheReferencePack()
+    {
+        var info = new NotebookSession().Inspect("Math.Sqrt(2.0)", 6);
+        Assert.Contains("Math.Sqrt(double)", info);
+        Assert.Contains("square root", info);
     }
 }
