@@ -7,9 +7,7 @@ if (args is ["kernel", "install", ..])
     return KernelCommandEntry.InstallKernelSpec(Opt("--prefix"), args.Contains("--user"), Opt("--name"), Environment.ProcessPath!);
 if (args is ["kernel", ..] && Opt("--connection-file") is { } file)
 {
-    using var cts = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; }; // Jupyter may send SIGINT; interrupts come as messages
-    return await KernelCommandEntry.RunKernelAsync(file, cts.Token);
+    return await KernelCommandEntry.RunKernelAsync(file, CancellationToken.None);
 }
 Console.Error.WriteLine("usage: pcaplab-kernelhost kernel --connection-file FILE | kernel install [--user|--prefix DIR] [--name NAME]");
 return 2;

@@ -32,6 +32,22 @@ def first_reply_seconds(km):
     raise TimeoutError("no kernel_info reply")
 
 
+def wait_for_iopub(kc):
+    """Until IOPub delivers a status for our own request: PUB/SUB drops messages sent before the subscription joins."""
+    deadline = time.perf_counter() + TIMEOUT
+    while time.perf_counter() < deadline:
+        msg_id = kc.kernel_info()
+        kc.get_shell_msg(timeout=TIMEOUT)
+        try:
+            while True:
+                m = kc.get_iopub_msg(timeout=0.2)
+                if m["parent_header"].get("msg_id") == msg_id:
+                    return
+        except Empty:
+            continue
+    raise TimeoutError("IOPub never connected")
+
+
 def round_trip(kc, code):
     t0 = time.perf_counter()
     msg_id = kc.execute(code)
@@ -60,6 +76,7 @@ def round_trip(kc, code):
 def bench(kernel, code, runs):
     km = KernelManager(kernel_name=kernel)
     start, kc = first_reply_seconds(km)
+    wait_for_iopub(kc)
     first = round_trip(kc, code)
     for _ in range(5):
         round_trip(kc, code)

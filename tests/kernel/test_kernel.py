@@ -112,6 +112,17 @@ class KernelBehaviourTests(unittest.TestCase):
                 reply, out = execute(self.kc, "6*7")
                 self.assertEqual(reply["content"]["status"], "ok")
 
+    def test_sigint_interrupts_the_cell_not_the_kernel(self):
+        import signal
+        msg_id = self.kc.execute("await Task.Delay(60000, Cancellation);")
+        time.sleep(1.0)
+        os.kill(self.km.provisioner.pid, signal.SIGINT)
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        reply, _ = execute(self.kc, "1")
+        self.assertEqual(reply["content"]["status"], "ok")
+
     def test_interrupt_on_shell_channel(self):
         msg_id = self.kc.execute("await Task.Delay(60000, Cancellation);")
         time.sleep(1.0)

@@ -81,6 +81,9 @@ internal sealed partial class Kernel : IDisposable
         t.Start();
     }
 
+    /// <summary>Cancels the running cell (interrupt_request or SIGINT); the cell ends with KeyboardInterrupt.</summary>
+    public void Interrupt() => _currentCell?.Cancel();
+
     /// <summary>Stops every loop; the kernel process then exits.</summary>
     public void Stop()
     {
@@ -170,7 +173,7 @@ internal sealed partial class Kernel : IDisposable
         switch (msg.MsgType)
         {
             case "interrupt_request":
-                _currentCell?.Cancel();
+                Interrupt();
                 reply("interrupt_reply", new JsonObject { ["status"] = "ok" });
                 break;
             case "shutdown_request":
