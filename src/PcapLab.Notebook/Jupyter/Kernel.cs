@@ -18,7 +18,7 @@ internal sealed partial class Kernel : IDisposable
     private readonly MessageSigner _signer;
     private readonly ZmqContext _context = new();
     private readonly string _sessionId = Guid.NewGuid().ToString("N");
-    private readonly BlockingCollection<JupyterMessage> _iopubQueue = new();
+    private readonly BlockingCollection<(JupyterMessage Msg, bool Shell)> _iopubQueue = new();
     private readonly ConcurrentQueue<JupyterMessage> _shellOut = new();
     private readonly Channel<JupyterMessage> _requests = Channel.CreateUnbounded<JupyterMessage>(new() { SingleReader = true });
     private readonly AnonymousPipeServerStream _wakeWriter = new(PipeDirection.Out);
@@ -27,6 +27,7 @@ internal sealed partial class Kernel : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Thread> _threads = [];
     private readonly CountdownEvent _bound = new(4);
+    private readonly ManualResetEventSlim _iopubDone = new();
     private int _wakePending;
     private long _lastHeartbeatTicks = Environment.TickCount64;
     private Exception? _bindError;
@@ -95,7 +96,7 @@ internal sealed partial class Kernel : IDisposable
     private void Teardown()
     {
         _iopubQueue.CompleteAdding();
-        foreach (var t in _threads.Where(t => t.Name == "pcaplab-iopub")) t.Join(TimeSpan.FromSeconds(2));
+        foreach (var t in _threads.Where(t => t.Name is "pcaplab-iopub" or "pcaplab-shell")) t.Join(TimeSpan.FromSeconds(3));
         _context.Shutdown(); // unblocks every socket still waiting
         foreach (var t in _threads) t.Join(TimeSpan.FromSeconds(2));
     }
@@ -124,6 +125,7 @@ internal sealed partial class Kernel : IDisposable
                 if (wake != null) onMessage(socket, null); // drains replies queued by the worker
                 while (readable && socket.TryReceive(frames)) onMessage(socket, frames);
             }
+            if (wake != null && _iopubDone.Wait(TimeSpan.FromSeconds(3))) onMessage(socket, null); // last replies (shutdown_reply)
         }
         catch (ZmqException ex) when (ex.IsTerminated) { }
     }
@@ -194,9 +196,17 @@ internal sealed partial class Kernel : IDisposable
     private JupyterMessage Reply(JupyterMessage request, string type, JsonObject content) =>
         JupyterMessage.Create(_sessionId, type, content, request, request.Identities);
 
+    // Shell replies pass through the IOPub queue so every output of a request is on the wire before its reply:
+    // clients that read the reply first then find the outputs and the idle status right behind it.
     private void SendShell(JupyterMessage request, string type, JsonObject content)
     {
-        _shellOut.Enqueue(Reply(request, type, content));
+        try { _iopubQueue.Add((Reply(request, type, content), true)); }
+        catch (InvalidOperationException) { /* shutting down */ }
+    }
+
+    private void HandToShellThread(JupyterMessage reply)
+    {
+        _shellOut.Enqueue(reply);
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
             _wakeWriter.WriteByte(1);
@@ -208,7 +218,7 @@ internal sealed partial class Kernel : IDisposable
     internal void Publish(string type, JsonObject content, JupyterMessage? parent)
     {
         var msg = JupyterMessage.Create(_sessionId, type, content, parent, [System.Text.Encoding.ASCII.GetBytes("kernel." + _sessionId + "." + type)]);
-        try { _iopubQueue.Add(msg); } catch (InvalidOperationException) { /* shutting down */ }
+        try { _iopubQueue.Add((msg, false)); } catch (InvalidOperationException) { /* shutting down */ }
     }
 
     private void Busy(JupyterMessage parent) => Publish("status", new JsonObject { ["execution_state"] = "busy" }, parent);
@@ -224,9 +234,12 @@ internal sealed partial class Kernel : IDisposable
         _bound.Signal();
         try
         {
-            foreach (var msg in _iopubQueue.GetConsumingEnumerable()) socket.Send(msg.Encode(_signer));
+            foreach (var (msg, shell) in _iopubQueue.GetConsumingEnumerable())
+                if (shell) HandToShellThread(msg);
+                else socket.Send(msg.Encode(_signer));
         }
         catch (ZmqException ex) when (ex.IsTerminated) { }
+        finally { _iopubDone.Set(); }
     }
 
     // The kernel exits when its parent dies: at once when Jupyter named it (JPY_PARENT_PID), otherwise when the
