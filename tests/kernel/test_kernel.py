@@ -112,6 +112,16 @@ class KernelBehaviourTests(unittest.TestCase):
                 reply, out = execute(self.kc, "6*7")
                 self.assertEqual(reply["content"]["status"], "ok")
 
+    def test_heartbeat_echoes(self):
+        ci = self.km.get_connection_info()
+        sock = zmq.Context.instance().socket(zmq.REQ)
+        sock.linger = 0
+        sock.connect(f"{ci['transport']}://{ci['ip']}:{ci['hb_port']}")
+        sock.send(b"ping")
+        self.assertTrue(sock.poll(TIMEOUT * 1000))
+        self.assertEqual(sock.recv(), b"ping")
+        sock.close()
+
     def test_sigint_interrupts_the_cell_not_the_kernel(self):
         import signal
         msg_id = self.kc.execute("await Task.Delay(60000, Cancellation);")

@@ -55,7 +55,7 @@ internal sealed class CSharpCells
             : await script.RunFromAsync(_state, _ => true, cell.Cancellation).ConfigureAwait(false);
         if (abandoned()) return;
         _state = state;
-        if (state.Exception is { } ex) throw RuntimeFailure(ex, cell.Cancellation);
+        if (state.Exception is { } ex) throw RuntimeFailure(ex, cell.Cancellation, text);
         if (hasValue && state.ReturnValue is not null) cell.SetResult(state.ReturnValue);
     }
 
@@ -275,39 +275,41 @@ internal sealed class CSharpCells
         return new CellFailure("CompilationError", lines[0], lines);
     }
 
-    private static CellFailure RuntimeFailure(Exception ex, CancellationToken ct)
+    private static CellFailure RuntimeFailure(Exception ex, CancellationToken ct, string? source = null)
     {
         if (ex is OperationCanceledException && ct.IsCancellationRequested) return CellFailure.Interrupted();
+        var lines = source?.Split('\n');
         var tb = new List<string> { $"{ex.GetType().FullName}: {ex.Message}" };
         for (var e = ex; e != null; e = e.InnerException)
         {
             if (e != ex) tb.Add($" ---> {e.GetType().FullName}: {e.Message}");
-            tb.AddRange(Frames(e));
+            tb.AddRange(Frames(e, lines));
         }
         return new CellFailure(ex.GetType().Name, ex.Message, tb);
     }
 
-    // Keeps the frame that threw and the cell's own frames; hides the scripting and runtime plumbing in between.
-    private static IEnumerable<string> Frames(Exception ex)
+    // The cell's own frames with their source line; runtime and scripting frames are hidden unless the cell has none.
+    private static IEnumerable<string> Frames(Exception ex, string[]? source)
     {
         var frames = new StackTrace(ex, fNeedFileInfo: true).GetFrames();
-        for (int i = 0; i < frames.Length; i++)
+        var shown = new List<string>();
+        foreach (var frame in frames)
         {
-            var method = frames[i].GetMethod();
+            var method = frame.GetMethod();
             if (method is null) continue;
             var outer = method.DeclaringType;
             while (outer?.DeclaringType != null) outer = outer.DeclaringType;
-            bool inCell = outer?.Name.StartsWith("Submission#", StringComparison.Ordinal) == true;
-            int line = frames[i].GetFileLineNumber();
-            if (inCell)
-            {
-                var where = line > 0 ? $"line {line}" : "(line unknown)";
-                var name = MethodName(method);
-                yield return name is null ? $"   at cell {where}" : $"   at {name} in cell {where}";
-            }
-            else if (i == 0)
-                yield return $"   at {method.DeclaringType?.FullName}.{method.Name}";
+            if (outer?.Name.StartsWith("Submission#", StringComparison.Ordinal) != true) continue;
+            int line = frame.GetFileLineNumber();
+            var where = line > 0 ? $"line {line}" : "(line unknown)";
+            var name = MethodName(method);
+            shown.Add(name is null ? $"   at cell {where}" : $"   at {name} in cell {where}");
+            if (source != null && line > 0 && line <= source.Length && source[line - 1].Trim() is { Length: > 0 } text)
+                shown.Add("      " + text);
         }
+        if (shown.Count == 0)
+            shown.AddRange(frames.Take(3).Select(f => f.GetMethod()).Where(m => m != null).Select(m => $"   at {m!.DeclaringType?.FullName}.{m.Name}"));
+        return shown;
     }
 
     // A user-written method's name, or null for the cell's top-level code (compiler-generated state machines).
