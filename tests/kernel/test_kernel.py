@@ -165,6 +165,10 @@ class KernelBehaviourTests(unittest.TestCase):
         upd = next(m for m in out if m["msg_type"] == "update_display_data")
         self.assertEqual(disp["content"]["transient"]["display_id"], upd["content"]["transient"]["display_id"])
         self.assertEqual(upd["content"]["data"]["text/plain"], "second")
+        _, out = execute(self.kc, 'h.Update("from a later cell");')
+        later = [m for m in out if m["msg_type"] == "update_display_data"]
+        self.assertEqual(later[0]["content"]["transient"]["display_id"], disp["content"]["transient"]["display_id"])
+        self.assertEqual(later[0]["content"]["data"]["text/plain"], "from a later cell")
         reply, out = execute(self.kc, "#!time --bogus")
         self.assertEqual(reply["content"]["status"], "error")
         self.assertIn("--bogus", reply["content"]["evalue"])
