@@ -189,10 +189,8 @@ public sealed class NotebookSession
     public string IsComplete(string code)
     {
         if (MagicParser.TrySplitCell(code, out var name, out _, out var body))
-        {
-            if (name != "csharp") return "complete";
-            code = body;
-        }
+            return name is "csharp" or "time" ? IsComplete(body) : "complete";
+        if (string.IsNullOrWhiteSpace(code)) return "complete";
         if (!CSharpCells.IsComplete(code, out bool invalid)) return "incomplete";
         return invalid ? "invalid" : "complete";
     }

@@ -181,3 +181,16 @@ public class EngineInCellsTests
         Assert.Contains("square root", info);
     }
 }
+
+public class IsCompleteTests
+{
+    [Theory]
+    [InlineData("6*7", "complete")]
+    [InlineData("", "complete")]
+    [InlineData("if (true) {", "incomplete")]
+    [InlineData("#!time\nif (true) {", "incomplete")]
+    [InlineData("#!csharp\nvar x = 1;", "complete")]
+    [InlineData("#!markdown\n# {", "complete")]
+    [InlineData("var x = 1 +;", "invalid")]
+    public void ClassifiesCells(string code, string status) => Assert.Equal(status, new NotebookSession().IsComplete(code));
+}
