@@ -194,3 +194,32 @@ public class IsCompleteTests
     [InlineData("var x = 1 +;", "invalid")]
     public void ClassifiesCells(string code, string status) => Assert.Equal(status, new NotebookSession().IsComplete(code));
 }
+
+public class ProgressDisplayTests
+{
+    private sealed class ManualTime : TimeProvider
+    {
+        public long Now;
+        public override long TimestampFrequency => 1000;
+        public override long GetTimestamp() => Now;
+    }
+
+    [Fact]
+    public void UpdatesAtMostOncePerIntervalAndAlwaysOnComplete()
+    {
+        var output = new RecordingOutput();
+        var cell = new CellContext(new NotebookSession(), output, 1, default);
+        var time = new ManualTime();
+        var progress = new ProgressDisplay(cell, "0 packets", TimeSpan.FromMilliseconds(250), time);
+        int rendered = 0;
+        for (int i = 1; i <= 1000; i++)
+        {
+            time.Now = i; // 1 ms per report
+            progress.Report(() => { rendered++; return $"{i} packets"; });
+        }
+        progress.Complete("done: 1000 packets");
+        Assert.Equal(4, rendered); // at 250, 500, 750, 1000 ms
+        Assert.Equal([("display", "0 packets"), ("update", "250 packets"), ("update", "500 packets"), ("update", "750 packets"),
+            ("update", "1000 packets"), ("update", "done: 1000 packets")], output.Items);
+    }
+}
