@@ -113,6 +113,25 @@ class KernelBehaviourTests(unittest.TestCase):
                 reply, out = execute(self.kc, "6*7")
                 self.assertEqual(reply["content"]["status"], "ok")
 
+    def test_console_readline_uses_input_request(self):
+        msg_id = self.kc.execute('var answer = Console.ReadLine(); Console.WriteLine("got " + answer);', allow_stdin=True)
+        req = self.kc.get_stdin_msg(timeout=TIMEOUT)
+        self.assertEqual(req["msg_type"], "input_request")
+        self.assertEqual(req["parent_header"]["msg_id"], msg_id)
+        self.kc.input("forty-two")
+        reply, out = None, []
+        while True:
+            m = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                break
+            out.append(m)
+        self.assertIn("got forty-two", "".join(m["content"].get("text", "") for m in out))
+        reply, _ = execute(self.kc, "Console.ReadLine()", allow_stdin=False)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("allow_stdin", reply["content"]["evalue"])
+
     def test_heartbeat_echoes(self):
         ci = self.km.get_connection_info()
         sock = zmq.Context.instance().socket(zmq.REQ)

@@ -18,6 +18,33 @@ public static class CellConsole
         Log = Console.Error;
         Console.SetOut(new RoutingWriter("stdout", Log));
         Console.SetError(new RoutingWriter("stderr", Log));
+        Console.SetIn(new RoutingReader());
+    }
+
+    // Console.ReadLine in a cell asks the front end (Jupyter's input_request); outside a cell there is no input.
+    private sealed class RoutingReader : TextReader
+    {
+        private string _line = "";
+        private int _pos;
+
+        public override string? ReadLine()
+        {
+            if (_pos < _line.Length) { var rest = _line[_pos..]; _line = ""; _pos = 0; return rest.TrimEnd('\n'); }
+            return CellContext.Current?.ReadInput();
+        }
+
+        public override int Peek() => Fill() ? _line[_pos] : -1;
+
+        public override int Read() => Fill() ? _line[_pos++] : -1;
+
+        private bool Fill()
+        {
+            if (_pos < _line.Length) return true;
+            var next = CellContext.Current?.ReadInput();
+            if (next is null) return false;
+            (_line, _pos) = (next + "\n", 0);
+            return true;
+        }
     }
 
     private sealed class RoutingWriter(string stream, TextWriter fallback) : TextWriter

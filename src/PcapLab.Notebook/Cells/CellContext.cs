@@ -93,6 +93,15 @@ public sealed class CellContext : IDisposable
         }
     }
 
+    /// <summary>Asks the user for a line (Console.ReadLine in a cell comes here). Outputs so far are sent first so a
+    /// printed question shows before the prompt. Throws when the front end takes no input.</summary>
+    public string ReadInput(string prompt = "", bool password = false)
+    {
+        Flush();
+        return _output is ICellInput input ? input.RequestInput(prompt, password, Cancellation)
+            : throw new InvalidOperationException("this front end does not accept input");
+    }
+
     /// <summary>Shows a value (formatted by <see cref="Formatter"/>) and returns a handle to update it.</summary>
     public DisplayHandle Display(object? value) => Display(Formatter.ToMimeBundle(value));
 

@@ -2,7 +2,7 @@ using PcapLab.Notebook.Display;
 
 namespace PcapLab.Notebook.Cells;
 
-/// <summary>An output shown with display(); <see cref="Update"/> replaces it in place (update_display_data).</summary>
+/// <summary>An output shown with display(); <see cref="Update(object?)"/> replaces it in place (update_display_data).</summary>
 public sealed class DisplayHandle
 {
     private readonly CellContext _cell;

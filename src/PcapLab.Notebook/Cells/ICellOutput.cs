@@ -18,3 +18,11 @@ public interface ICellOutput
     /// <summary>Clears the cell's outputs (<paramref name="wait"/>: when the next output arrives).</summary>
     void ClearOutput(bool wait);
 }
+
+/// <summary>A front end that can answer input requests (Jupyter's stdin channel); optional for an <see cref="ICellOutput"/>.</summary>
+public interface ICellInput
+{
+    /// <summary>Asks the user for a line of text; throws <see cref="InvalidOperationException"/> when the client does not
+    /// accept input, <see cref="OperationCanceledException"/> when the cell is interrupted while waiting.</summary>
+    string RequestInput(string prompt, bool password, CancellationToken cancellationToken);
+}

@@ -95,7 +95,7 @@ internal sealed partial class Kernel
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _currentCell = cts;
-        var cell = new CellContext(_session, new IopubOutput(this, msg), count, cts.Token, OutputLimit);
+        var cell = new CellContext(_session, new IopubOutput(this, msg, (bool?)c["allow_stdin"] ?? false), count, cts.Token, OutputLimit);
         CellFailure? failure;
         try { failure = await RunCellAsync(code, cell, cts).ConfigureAwait(false); }
         finally { _currentCell = null; }
@@ -272,8 +272,12 @@ internal sealed partial class Kernel
     }
 
     /// <summary>A cell's outputs as IOPub messages, children of the execute_request.</summary>
-    private sealed class IopubOutput(Kernel kernel, JupyterMessage parent) : ICellOutput
+    private sealed class IopubOutput(Kernel kernel, JupyterMessage parent, bool allowStdin) : ICellOutput, ICellInput
     {
+        public string RequestInput(string prompt, bool password, CancellationToken ct) =>
+            allowStdin ? kernel.RequestInput(parent, prompt, password, ct)
+                : throw new InvalidOperationException("this client does not accept input (allow_stdin is false)");
+
         public void Stream(string name, string text) =>
             kernel.Publish("stream", new JsonObject { ["name"] = name, ["text"] = text }, parent);
 

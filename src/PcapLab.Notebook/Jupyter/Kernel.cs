@@ -32,6 +32,8 @@ internal sealed partial class Kernel : IDisposable
     private long _lastHeartbeatTicks = Environment.TickCount64;
     private Exception? _bindError;
     private volatile CancellationTokenSource? _currentCell;
+    private ZmqSocket? _stdin; // used only by the running cell, under _stdinGate
+    private readonly object _stdinGate = new();
 
     public Kernel(ConnectionInfo info, NotebookSession session)
     {
@@ -58,7 +60,8 @@ internal sealed partial class Kernel : IDisposable
         StartThread("pcaplab-shell", () => RouterLoop(_info.ShellPort, _wakeReader, OnShell));
         using var stdin = _context.Socket(Interop.Zmq.Router);
         stdin.SetOption(Interop.Zmq.Linger, 0);
-        stdin.Bind(_info.Endpoint(_info.StdinPort)); // input_request is not offered (allow_stdin is ignored); the socket exists as the spec requires
+        stdin.Bind(_info.Endpoint(_info.StdinPort));
+        _stdin = stdin;
         _bound.Wait(TimeSpan.FromSeconds(10));
         if (_bindError != null) { Log("cannot bind: " + _bindError.Message); Stop(); Teardown(); return 1; }
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
@@ -68,7 +71,31 @@ internal sealed partial class Kernel : IDisposable
         using (ct.Register(Stop))
             await _stopped.Task.ConfigureAwait(false);
         Teardown();
+        lock (_stdinGate) _stdin = null;
         return 0;
+    }
+
+    /// <summary>Sends input_request on stdin to the client that sent <paramref name="request"/> and waits for its reply.</summary>
+    internal string RequestInput(JupyterMessage request, string prompt, bool password, CancellationToken ct)
+    {
+        lock (_stdinGate)
+        {
+            var socket = _stdin ?? throw new InvalidOperationException("the kernel is shutting down");
+            var frames = new List<byte[]>();
+            while (socket.TryReceive(frames)) { } // a late reply to an earlier, interrupted request
+            var ask = JupyterMessage.Create(_sessionId, "input_request", new JsonObject { ["prompt"] = prompt, ["password"] = password }, request, request.Identities);
+            socket.Send(ask.Encode(_signer));
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (!socket.Poll(100).Socket) continue;
+                while (socket.TryReceive(frames))
+                {
+                    var msg = Decode(frames, "stdin");
+                    if (msg is { MsgType: "input_reply" }) return (string?)msg.Content["value"] ?? "";
+                }
+            }
+        }
     }
 
     private void StartThread(string name, Action body)

@@ -18,7 +18,6 @@ public static class KernelCommandEntry
             CellConsole.Log.WriteLine($"pcaplab kernel: cannot read connection file: {ex.Message}");
             return 1;
         }
-        Console.SetIn(TextReader.Null); // cells cannot read the terminal: a ReadLine returns null instead of hanging the kernel
         var session = new NotebookSession();
         using var kernel = new Kernel(info, session);
         // SIGINT (Ctrl-C in a terminal that shares the kernel's process group) interrupts the cell, as in ipykernel
