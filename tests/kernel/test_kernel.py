@@ -315,6 +315,32 @@ class ParentDeathTests(unittest.TestCase):
             p.stdout.close()
 
 
+class StartupTests(unittest.TestCase):
+    def test_port_in_use_exits_with_a_clear_error(self):
+        import socket
+        from jupyter_client.kernelspec import get_kernel_spec
+        exe = get_kernel_spec(KERNEL).argv[0]
+        taken = socket.socket()
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        free = []
+        for _ in range(4):
+            t = socket.socket()
+            t.bind(("127.0.0.1", 0))
+            free.append(t.getsockname()[1])
+            t.close()
+        with tempfile.TemporaryDirectory() as tmp:
+            cf = os.path.join(tmp, "conn.json")
+            with open(cf, "w") as f:
+                json.dump({"transport": "tcp", "ip": "127.0.0.1", "shell_port": taken.getsockname()[1],
+                           "iopub_port": free[0], "stdin_port": free[1], "control_port": free[2], "hb_port": free[3],
+                           "key": "k", "signature_scheme": "hmac-sha256"}, f)
+            p = subprocess.run([exe, "kernel", "--connection-file", cf], capture_output=True, text=True, timeout=TIMEOUT)
+        taken.close()
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("Address already in use", p.stderr)
+
+
 class ClientToolTests(unittest.TestCase):
     def test_nbconvert_executes_notebook(self):
         here = os.path.dirname(os.path.abspath(__file__))

@@ -60,8 +60,8 @@ internal sealed partial class Kernel : IDisposable
         StartThread("pcaplab-shell", () => RouterLoop(_info.ShellPort, _wakeReader, OnShell));
         using var stdin = _context.Socket(Interop.Zmq.Router);
         stdin.SetOption(Interop.Zmq.Linger, 0);
-        stdin.Bind(_info.Endpoint(_info.StdinPort));
-        _stdin = stdin;
+        try { stdin.Bind(_info.Endpoint(_info.StdinPort)); _stdin = stdin; }
+        catch (ZmqException ex) { _bindError ??= ex; }
         _bound.Wait(TimeSpan.FromSeconds(10));
         if (_bindError != null) { Log("cannot bind: " + _bindError.Message); Stop(); Teardown(); return 1; }
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
