@@ -8,7 +8,11 @@ public static class KernelCommandEntry
 {
     /// <summary>Runs the kernel for a Jupyter connection file until shutdown, the parent's death, or <paramref name="ct"/>.
     /// Returns the process exit code (0: clean shutdown or restart; 1: the connection file or a port could not be used).</summary>
-    public static async Task<int> RunKernelAsync(string connectionFile, CancellationToken ct)
+    public static Task<int> RunKernelAsync(string connectionFile, CancellationToken ct) => RunKernelAsync(connectionFile, null, ct);
+
+    /// <summary>Runs the kernel as above; <paramref name="configureSession"/> runs once on the new session before any
+    /// request is served (register engine magics there: <c>s =&gt; s.Magics.Register(new SqlMagic(...))</c>).</summary>
+    public static async Task<int> RunKernelAsync(string connectionFile, Action<NotebookSession>? configureSession, CancellationToken ct)
     {
         CellConsole.Install();
         ConnectionInfo info;
@@ -19,6 +23,7 @@ public static class KernelCommandEntry
             return 1;
         }
         var session = new NotebookSession();
+        configureSession?.Invoke(session);
         using var kernel = new Kernel(info, session);
         // SIGINT (Ctrl-C in a terminal that shares the kernel's process group) interrupts the cell, as in ipykernel
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; kernel.Interrupt(); });
