@@ -1,1 +1,3 @@
-return 0;
+using PcapLab.Cli;
+
+return await PcapLabCli.RunAsync(args);

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using PcapLab.Cli.Commands.Ingest;
+using PcapLab.Cli.Commands.Sql;
+
+namespace PcapLab.Cli;
+
+/// <summary>Exit codes shared by every verb.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>The work ran but something failed: an input was truncated or unreadable, a query failed.</summary>
+    public const int Failed = 1;
+    /// <summary>Bad arguments.</summary>
+    public const int BadArguments = 2;
+}
+
+/// <summary>The `pcaplab` command line: one verb per analyst task.</summary>
+internal static class PcapLabCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("PcapLab: network forensics in notebooks. Load captures into DuckDB tables, query, detect, chart.");
+        root.Subcommands.Add(new IngestCommand());
+        root.Subcommands.Add(new SqlCommand());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+        var parsed = root.Parse(args);
+        // Bad arguments get exit code 2 and a one-line diagnostic per error, before anything runs.
+        if (parsed.Errors.Count > 0 && !IsHelpRequest(args))
+        {
+            foreach (var e in parsed.Errors) Console.Error.WriteLine($"pcaplab: {e.Message}");
+            Console.Error.WriteLine("Run 'pcaplab --help' (or 'pcaplab <verb> --help') for usage.");
+            return ExitCodes.BadArguments;
+        }
+        using var cts = new CancellationTokenSource();
+        // Ctrl-C cancels the running work; what was read is still stored.
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        return await parsed.InvokeAsync(new InvocationConfiguration(), cts.Token);
+    }
+
+    private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
+}

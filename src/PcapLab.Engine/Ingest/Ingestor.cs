@@ -1,0 +1,336 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using PcapLab.Dissect;
+using PcapLab.Flows;
+using PcapLab.Read;
+using PcapLab.Store;
+using PcapLab.Store.DuckDb;
+
+namespace PcapLab.Ingest;
+
+/// <summary>
+/// Loads capture files into the store in one pass: read, dissect and track on the calling thread; format and append
+/// on a second thread, so both cores work. Rows of a file that faults part-way stay stored and its <c>captures</c>
+/// row says what happened and where.
+/// </summary>
+public static class Ingestor
+{
+    private const int QueueDepth = 8;
+
+    /// <summary>Loads the given files (paths or globs) into the database behind <paramref name="db"/>.</summary>
+    /// <remarks>Cancelling stops at the next batch boundary: what was read is stored and the capture is marked interrupted.</remarks>
+    public static IngestSummary Load(DuckDbConnection db, IEnumerable<string> pathsOrGlobs, IngestOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new IngestOptions();
+        LabStore.EnsureSchema(db);
+        var files = CaptureFiles.Expand(pathsOrGlobs);
+        var clock = Stopwatch.StartNew();
+        var progress = new ProgressClock(options, files, clock);
+        var results = new List<CaptureLoad>(files.Count);
+        bool interrupted = false;
+        for (int i = 0; i < files.Count && !interrupted; i++)
+        {
+            progress.StartFile(i);
+            var load = LoadFile(db, files[i], options, progress, ct);
+            results.Add(load);
+            interrupted = ct.IsCancellationRequested;
+        }
+        return new IngestSummary(results, clock.Elapsed) { Interrupted = interrupted };
+    }
+
+    private static CaptureLoad LoadFile(DuckDbConnection db, string path, IngestOptions options, ProgressClock progress, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        long fileBytes = File.Exists(path) ? new FileInfo(path).Length : 0;
+        string? sha256 = TryHashFile(path);
+        if (sha256 != null && !options.Reload && LabStore.FindCapture(db, sha256) is int existing)
+            return new CaptureLoad { CaptureId = existing, Path = path, Sha256 = sha256, Status = "ok", AlreadyLoaded = true, FileBytes = fileBytes };
+
+        int captureId = LabStore.NextCaptureId(db);
+        LabStore.InsertCapture(db, captureId, path, sha256, fileBytes);
+
+        CaptureReader reader;
+        try { reader = CaptureReader.Open(path); }
+        catch (CaptureOpenException e)
+        {
+            LabStore.FinishCapture(db, captureId, new CaptureTotals(), "error", e.Message, 0, null, null, false, []);
+            return new CaptureLoad { CaptureId = captureId, Path = path, Sha256 = sha256, Status = "error", Error = e.Message, FileBytes = fileBytes, Elapsed = started.Elapsed };
+        }
+
+        using (reader)
+        {
+            var load = Store(db, captureId, reader, path, FormatName(reader), reader.IsGzip, options, progress, ct);
+            return load with { Sha256 = sha256, FileBytes = fileBytes, Elapsed = started.Elapsed };
+        }
+    }
+
+    /// <summary>
+    /// Stores packets from any source (a live interface, say) as one capture named <paramref name="path"/>.
+    /// The caller computes the file's SHA-256 once the file is closed and records it with <see cref="LabStore.SetCaptureHash"/>.
+    /// </summary>
+    public static CaptureLoad LoadSource(DuckDbConnection db, IPacketSource source, string path, string format, IngestOptions? options = null,
+        CancellationToken ct = default)
+    {
+        options ??= new IngestOptions();
+        LabStore.EnsureSchema(db);
+        var started = Stopwatch.StartNew();
+        var progress = new ProgressClock(options, [path], started);
+        progress.StartFile(0);
+        int captureId = LabStore.NextCaptureId(db);
+        LabStore.InsertCapture(db, captureId, path, null, 0);
+        var load = Store(db, captureId, source, path, format, false, options, progress, ct);
+        return load with { Elapsed = started.Elapsed, FileBytes = File.Exists(path) ? new FileInfo(path).Length : 0 };
+    }
+
+    private static CaptureLoad Store(DuckDbConnection db, int captureId, IPacketSource source, string path, string format, bool compressed,
+        IngestOptions options, ProgressClock progress, CancellationToken ct)
+    {
+        var totals = new CaptureTotals();
+        string? error = null; long? errorOffset = null; string status = "ok";
+        var pipeline = new AppendPipeline(db, captureId, withFlows: options.Flows);
+        var flows = options.Flows ? new FlowTable(options.FlowOptions ?? new FlowOptions(), pipeline) : null;
+        try
+        {
+            ReadAll(source, pipeline, flows, ref totals, progress, ct);
+        }
+        finally
+        {
+            pipeline.Complete();
+        }
+        if (pipeline.Error is { } writeError)
+        {
+            status = "error"; error = $"{path}: storing failed after {totals.Packets} packets: {writeError.Message}";
+        }
+        else if (source.Fault is { } fault)
+        {
+            status = fault.Kind == CaptureFaultKind.Truncated ? "truncated" : "error";
+            error = fault.Message; errorOffset = fault.Offset;
+        }
+        else if (ct.IsCancellationRequested)
+        {
+            status = "error"; error = $"{path}: interrupted after {totals.Packets} packets, at offset {source.Position}";
+            errorOffset = source.Position;
+        }
+        var warnings = source.Warnings.Select(w => w.Message).ToArray();
+        var linkTypes = source.Interfaces.Select(i => LinkTypeName(i.LinkType)).Distinct().ToArray();
+        pipeline.WriteWeirds(totals.Weirds);
+        LabStore.FinishCapture(db, captureId, totals, status, error, errorOffset, format, linkTypes, compressed, warnings);
+        progress.FileDone(source.SourceLength, totals.Packets);
+        return new CaptureLoad
+        {
+            CaptureId = captureId, Path = path, Format = format, Status = status, Error = error,
+            Packets = totals.Packets, Bytes = totals.Bytes, Warnings = warnings,
+        };
+    }
+
+    // The packet path: no allocation per packet; batches are recycled through the pipeline.
+    private static void ReadAll(IPacketSource reader, AppendPipeline pipeline, FlowTable? flows, ref CaptureTotals totals, ProgressClock progress, CancellationToken ct)
+    {
+        var info = new PacketInfo();
+        var batch = pipeline.Rent();
+        long frameNo = 0, flowBase = pipeline.FlowIdBase;
+        while (reader.TryRead(out var rec))
+        {
+            frameNo++;
+            PacketDissector.Dissect(rec.LinkType, rec.Data, ref info);
+            long flowId = flows?.Observe(in info, rec.TimestampNs, rec.OriginalLength) ?? 0;
+            batch.Add(frameNo, rec.TimestampNs, rec.CapturedLength, rec.OriginalLength, rec.InterfaceId, (ushort)rec.LinkType, rec.Offset, in info,
+                flowId == 0 ? 0 : flowId + flowBase);
+            totals.Observe(rec.TimestampNs, rec.OriginalLength);
+            if (info.Weird is { } weird) totals.Weirds.Count(weird, frameNo);
+            if (batch.IsFull)
+            {
+                pipeline.Submit(batch);
+                if (ct.IsCancellationRequested || pipeline.Error != null) break;
+                progress.Tick(totals.Packets, reader.SourcePosition);
+                batch = pipeline.Rent();
+            }
+        }
+        pipeline.Submit(batch);
+        // Flows still open at the end of input (or at an interrupt) are ended and stored too.
+        flows?.Flush();
+        pipeline.SubmitFlows();
+    }
+
+    /// <summary>SHA-256 of a file's bytes as lower-case hex, or null when it cannot be read.</summary>
+    public static string? TryHashFile(string path)
+    {
+        try
+        {
+            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.SequentialScan);
+            return Convert.ToHexStringLower(SHA256.HashData(f));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>The name a <c>captures.format</c> value uses for a reader's format.</summary>
+    internal static string FormatName(CaptureReader r) => r.Format switch
+    {
+        CaptureFormat.Pcap => "pcap", CaptureFormat.PcapNanosecond => "pcap-ns", CaptureFormat.PcapModified => "pcap-modified",
+        CaptureFormat.Pcapng => "pcapng", _ => r.Format.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The name <c>captures.link_types</c> uses: the LINKTYPE_ name in lower case, or linktype_N when unnamed.</summary>
+    public static string LinkTypeName(LinkType t) => Enum.IsDefined(t) ? t switch
+    {
+        LinkType.Null => "null", LinkType.LinuxSll => "linux_sll", LinkType.LinuxSll2 => "linux_sll2", LinkType.CiscoHdlc => "c_hdlc",
+        LinkType.RawBsd12 or LinkType.RawBsd14 or LinkType.Raw => "raw", _ => t.ToString().ToLowerInvariant(),
+    } : "linktype_" + (ushort)t;
+
+    /// <summary>The append thread and the recycled batches it drains. It is also the flow table's sink.</summary>
+    private sealed class AppendPipeline : IFlowSink
+    {
+        private readonly BlockingCollection<object> _full = new(QueueDepth);
+        private readonly ConcurrentBag<PacketBatch> _freePackets = [];
+        private readonly ConcurrentBag<FlowBatch> _freeFlows = [];
+        private readonly PacketWriter _packets;
+        private readonly FlowWriter? _flows;
+        private readonly Thread _thread;
+        private readonly DuckDbConnection _db;
+        private readonly int _captureId;
+        private readonly SemaphoreSlim _packetSlots, _flowSlots;
+        private FlowBatch? _flowBatch;
+        public volatile Exception? Error;
+
+        /// <summary>Flow ids of this capture continue after every id already stored.</summary>
+        public long FlowIdBase { get; }
+
+        public AppendPipeline(DuckDbConnection db, int captureId, bool withFlows)
+        {
+            _db = db; _captureId = captureId;
+            FlowIdBase = db.Scalar<long>("SELECT coalesce(max(flow_id), 0) FROM flows");
+            _packets = new PacketWriter(db);
+            if (withFlows) _flows = new FlowWriter(db);
+            for (int i = 0; i < QueueDepth + 2; i++) _freePackets.Add(new PacketBatch(_packets.VectorSize));
+            for (int i = 0; i < 3; i++) _freeFlows.Add(new FlowBatch(_packets.VectorSize));
+            _packetSlots = new SemaphoreSlim(QueueDepth + 2);
+            _flowSlots = new SemaphoreSlim(3);
+            _thread = new Thread(Drain) { Name = "pcaplab-append", IsBackground = true };
+            _thread.Start();
+        }
+
+        public PacketBatch Rent()
+        {
+            _packetSlots.Wait();
+            _freePackets.TryTake(out var b);
+            b!.Count = 0; b.CaptureId = _captureId;
+            return b;
+        }
+
+        public void Submit(PacketBatch b) => _full.Add(b);
+
+        void IFlowSink.OnFlowEnded(in FlowRecord flow)
+        {
+            if (_flowBatch is null)
+            {
+                _flowSlots.Wait();
+                _freeFlows.TryTake(out _flowBatch);
+                _flowBatch!.Count = 0; _flowBatch.CaptureId = _captureId; _flowBatch.FlowIdBase = FlowIdBase;
+            }
+            _flowBatch.Add(in flow);
+            if (_flowBatch.IsFull) SubmitFlows();
+        }
+
+        /// <summary>Hands the partly filled flow batch to the append thread.</summary>
+        public void SubmitFlows()
+        {
+            if (_flowBatch is null) return;
+            _full.Add(_flowBatch);
+            _flowBatch = null;
+        }
+
+        private void Drain()
+        {
+            foreach (var work in _full.GetConsumingEnumerable())
+            {
+                try
+                {
+                    if (Error != null) { }
+                    else if (work is PacketBatch p) { if (p.Count > 0) _packets.Write(p); }
+                    else if (work is FlowBatch f && f.Count > 0) _flows!.Write(f);
+                }
+                catch (Exception e) { Error = e; }
+                if (work is PacketBatch pb) { _freePackets.Add(pb); _packetSlots.Release(); }
+                else if (work is FlowBatch fb) { Array.Clear(fb.Rows, 0, fb.Count); _freeFlows.Add(fb); _flowSlots.Release(); }
+            }
+        }
+
+        /// <summary>Waits for every submitted batch to be stored, then commits the appenders.</summary>
+        public void Complete()
+        {
+            SubmitFlows();
+            _full.CompleteAdding();
+            _thread.Join();
+            try { _packets.Dispose(); _flows?.Dispose(); }
+            catch (Exception e) { Error ??= e; }
+        }
+
+        public void WriteWeirds(WeirdCounts weirds)
+        {
+            foreach (var (name, count, firstFrame) in weirds.Entries)
+                _db.Execute("INSERT INTO weirds (capture_id, name, count, first_frame) VALUES ($1, $2, $3, $4)", _captureId, name, count, firstFrame);
+        }
+    }
+
+    /// <summary>Reports progress at most every <see cref="IngestOptions.ProgressInterval"/>.</summary>
+    private sealed class ProgressClock(IngestOptions options, IReadOnlyList<string> files, Stopwatch clock)
+    {
+        private readonly long _total = files.Sum(f => File.Exists(f) ? new FileInfo(f).Length : 0);
+        private long _doneBytes, _packetsBefore, _lastTicks;
+        private int _file;
+        private long _packets;
+
+        public void StartFile(int index) { _file = index; Report(0, 0, force: true); }
+
+        public void Tick(long filePackets, long fileBytes) => Report(filePackets, fileBytes, force: false);
+
+        public void FileDone(long fileBytes, long filePackets)
+        {
+            _doneBytes += fileBytes; _packetsBefore += filePackets;
+            Report(0, 0, force: true);
+        }
+
+        private void Report(long filePackets, long fileBytes, bool force)
+        {
+            if (options.Progress is null) return;
+            long now = clock.ElapsedTicks;
+            if (!force && now - _lastTicks < options.ProgressInterval.TotalSeconds * Stopwatch.Frequency) return;
+            _lastTicks = now;
+            _packets = _packetsBefore + filePackets;
+            options.Progress.Report(new IngestProgress(_file, files.Count, files[Math.Min(_file, files.Count - 1)], _packets,
+                _doneBytes + fileBytes, _total, clock.Elapsed));
+        }
+    }
+}
+
+/// <summary>Running totals of one capture.</summary>
+internal struct CaptureTotals
+{
+    public long Packets, Bytes, FirstTs, LastTs;
+    public WeirdCounts Weirds;
+
+    public CaptureTotals() { FirstTs = long.MaxValue; LastTs = long.MinValue; Weirds = new WeirdCounts(); }
+
+    public void Observe(long ts, int len)
+    {
+        Packets++; Bytes += len;
+        if (ts < FirstTs) FirstTs = ts;
+        if (ts > LastTs) LastTs = ts;
+    }
+}
+
+/// <summary>Counts weirds by name for the <c>weirds</c> table; names are constant strings, so counting does not allocate after the first of each.</summary>
+internal sealed class WeirdCounts
+{
+    private readonly Dictionary<string, (long Count, long FirstFrame)> _counts = new(StringComparer.Ordinal);
+
+    public void Count(string name, long frame)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts, name, out bool existed);
+        if (!existed) slot.FirstFrame = frame;
+        slot.Count++;
+    }
+
+    public IEnumerable<(string Name, long Count, long FirstFrame)> Entries => _counts.Select(kv => (kv.Key, kv.Value.Count, kv.Value.FirstFrame));
+}
