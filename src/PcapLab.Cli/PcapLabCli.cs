@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PcapLab.Cli.Commands.Ingest;
+using PcapLab.Cli.Commands.Run;
 using PcapLab.Cli.Commands.Sql;
 
 namespace PcapLab.Cli;
@@ -22,6 +23,7 @@ internal static class PcapLabCli
         var root = new RootCommand("PcapLab: network forensics in notebooks. Load captures into DuckDB tables, query, detect, chart.");
         root.Subcommands.Add(new IngestCommand());
         root.Subcommands.Add(new SqlCommand());
+        root.Subcommands.Add(new RunCommand());
         return root;
     }
 
