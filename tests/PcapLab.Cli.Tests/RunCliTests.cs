@@ -127,6 +127,9 @@ public class RunCliTests
         var none = CliRunner.Run("run", Fixture("no-parameters.ipynb"), "--describe");
         Assert.Equal(0, none.ExitCode);
         Assert.Contains("no cell tagged 'parameters'", none.Stdout);
+        var ignored = CliRunner.Run("run", Fixture("no-parameters.ipynb"), "-p", "a=1");
+        Assert.Equal(0, ignored.ExitCode);
+        Assert.Contains("warning: parameter 'a' ignored: the notebook has no cell tagged 'parameters'", ignored.Stderr);
     }
 
     [Theory]

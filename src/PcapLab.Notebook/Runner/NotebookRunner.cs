@@ -12,6 +12,20 @@ namespace PcapLab.Notebook.Runner;
 /// <c>pcaplab run</c> does: parameters injected papermill-style, cells in order with timeouts, progress and live output on
 /// <see cref="RunOptions.Log"/>, then the executed notebook, HTML report and JUnit XML written, whatever the outcome.
 /// </summary>
+/// <remarks>
+/// Decisions, where papermill and nbconvert leave a choice:
+/// <list type="bullet">
+/// <item>Exit codes: 0 ok, 2 a cell failed, 3 a cell or notebook timeout, 4 a bad notebook or bad arguments, 130 Ctrl-C.
+/// The executed notebook, report and JUnit file are written in every case except 4.</item>
+/// <item><c>--allow-errors</c> works like nbconvert's: every cell runs, errors are recorded as error outputs (and as JUnit
+/// failures, so CI still sees them) and the exit code is 0. A timeout still stops the run with 3: a hung cell is not an answer.</item>
+/// <item>A cell tagged <c>raises-exception</c> may fail; the run goes on and JUnit counts it as passed.</item>
+/// <item>A parameter the parameters cell does not declare is warned about on the log and not injected (papermill injects it,
+/// but without a default there is no type to give it in C#). A value that does not parse as the default's type is exit 4.</item>
+/// <item>Per-cell timing uses papermill's <c>metadata.papermill</c> {start_time, end_time, duration, status, exception}.</item>
+/// <item>Roslyn's warm-up is not counted against <c>--cell-timeout</c> (it is against <c>--timeout</c>).</item>
+/// </list>
+/// </remarks>
 public static class NotebookRunner
 {
     /// <summary>The parameters cell of a notebook (null when none is tagged) and the parameters it declares.</summary>
