@@ -3,6 +3,7 @@ using PcapLab.Cli.Commands.Detect;
 using PcapLab.Cli.Commands.Export;
 using PcapLab.Cli.Commands.Extract;
 using PcapLab.Cli.Commands.Ingest;
+using PcapLab.Cli.Commands.Run;
 using PcapLab.Cli.Commands.Sql;
 
 namespace PcapLab.Cli;
@@ -28,6 +29,7 @@ internal static class PcapLabCli
         root.Subcommands.Add(new DetectCommand());
         root.Subcommands.Add(new ExtractCommand());
         root.Subcommands.Add(new ExportCommand());
+        root.Subcommands.Add(new RunCommand());
         return root;
     }
 
