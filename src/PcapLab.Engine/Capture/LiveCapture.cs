@@ -30,6 +30,7 @@ public sealed unsafe class LiveCapture : IPacketSource
     private readonly long _startNs;
     private readonly long _durationTicks, _progressTicks;
     private readonly CancellationTokenRegistration _cancel;
+    private readonly Timer _wake;
     private PcapngWriter? _writer;
     private long _packets, _bytes, _filePackets, _lastProgressTicks, _lastProgressPackets;
     private PcapNative.PcapStat _pcapStats;
@@ -56,6 +57,9 @@ public sealed unsafe class LiveCapture : IPacketSource
         _stats = new CaptureStats(options.Interface, 0, 0, 0, 0, 0, TimeSpan.Zero, 0, FilePath(0), 0);
         OpenFile();
         _cancel = ct.Register(Stop);
+        // With TPACKET_V3, pcap_next_ex blocks until the kernel hands over a block, i.e. forever on a quiet interface;
+        // waking it with pcap_breakloop lets the capturing thread check its time limit and publish statistics.
+        _wake = new Timer(_ => Wake(), null, options.ReadTimeout, options.ReadTimeout);
     }
 
     /// <summary>
@@ -194,6 +198,11 @@ public sealed unsafe class LiveCapture : IPacketSource
     public void Stop()
     {
         _stopRequested = true;
+        Wake();
+    }
+
+    private void Wake()
+    {
         if (_disposed) return;
         try { PcapNative.BreakLoop(_pcap); }
         catch (ObjectDisposedException) { /* closed meanwhile: nothing left to wake */ }
@@ -230,7 +239,7 @@ public sealed unsafe class LiveCapture : IPacketSource
                 return true;
             }
             if (rc == 0) { _writer!.FlushIfDue(); continue; }           // read timeout: check limits again
-            if (rc == (int)PcapNative.Status.Break) continue;            // pcap_breakloop: the stop flag is set
+            if (rc == (int)PcapNative.Status.Break) continue;            // pcap_breakloop: a stop request or the wake timer
             Fault = new CaptureFault(CaptureFaultKind.IoError, Position, $"{Interface}: capture failed: {PcapErrors.LastError(_pcap)}");
             return Finish(CaptureStopReason.Fault);
         }
@@ -267,6 +276,7 @@ public sealed unsafe class LiveCapture : IPacketSource
         Close();
         _disposed = true;
         _cancel.Dispose();
+        _wake.Dispose();
         _pcap.Dispose();
     }
 

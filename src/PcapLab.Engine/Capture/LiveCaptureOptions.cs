@@ -15,8 +15,12 @@ public sealed record LiveCaptureOptions
     /// <summary>Put the interface in promiscuous mode, as tcpdump does by default.</summary>
     public bool Promiscuous { get; init; } = true;
 
-    /// <summary>Deliver each packet as it arrives instead of in kernel-sized batches (live displays stay current).</summary>
-    public bool ImmediateMode { get; init; } = true;
+    /// <summary>
+    /// Deliver each packet as it arrives instead of in kernel blocks handed over when full or after <see cref="ReadTimeout"/>.
+    /// Off by default: on Linux (TPACKET_V3) immediate mode spends a whole ring block per packet burst, so the ring fills and drops
+    /// sooner, while the read timeout already keeps a live display within a tenth of a second.
+    /// </summary>
+    public bool ImmediateMode { get; init; }
 
     /// <summary>Kernel ring buffer size in bytes; bigger rides out bursts without drops. 0 keeps libpcap's default (2 MB).</summary>
     public int BufferSize { get; init; } = 16 << 20;
@@ -39,7 +43,7 @@ public sealed record LiveCaptureOptions
     /// <summary>Start a new file once the current one exceeds this many bytes; null writes a single file.</summary>
     public long? RotateBytes { get; init; }
 
-    /// <summary>How long one read waits for a packet before the capture checks its limits (libpcap's timeout).</summary>
+    /// <summary>libpcap's read timeout, and how often the capture wakes up (even with no traffic) to check its limits and stop requests.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Receives <see cref="CaptureStats"/> every <see cref="ProgressInterval"/>, on the capturing thread: keep it quick.</summary>

@@ -24,6 +24,7 @@ internal static class Loopback
 
         public UdpSink(bool drain = true)
         {
+            _socket.ReceiveBufferSize = 4 << 20;
             _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             Port = ((IPEndPoint)_socket.LocalEndPoint!).Port;
             _thread = new Thread(() =>
@@ -54,10 +55,16 @@ internal static class Loopback
     public static byte[][] UdpPayloads(int count, string tag) =>
         Enumerable.Range(0, count).Select(i => Encoding.ASCII.GetBytes($"pcaplab-{tag}-{i:D6}-" + new string((char)('a' + i % 26), i % 97))).ToArray();
 
-    public static void SendUdp(IPEndPoint to, IEnumerable<byte[]> payloads)
+    /// <summary>Sends each payload as one datagram; <paramref name="pace"/> pauses every 50 so a busy receiver's socket buffer never overflows.</summary>
+    public static void SendUdp(IPEndPoint to, IEnumerable<byte[]> payloads, bool pace = false)
     {
         using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        foreach (var p in payloads) s.SendTo(p, to);
+        int n = 0;
+        foreach (var p in payloads)
+        {
+            s.SendTo(p, to);
+            if (pace && ++n % 50 == 0) Thread.Sleep(5);
+        }
     }
 
     /// <summary>A TCP listener of ours on a free port; <see cref="Exchange"/> connects, sends each message as one write, closes.</summary>
