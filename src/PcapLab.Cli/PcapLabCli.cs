@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PcapLab.Cli.Commands.Capture;
 using PcapLab.Cli.Commands.Ingest;
 using PcapLab.Cli.Commands.Sql;
 
@@ -22,6 +23,7 @@ internal static class PcapLabCli
         var root = new RootCommand("PcapLab: network forensics in notebooks. Load captures into DuckDB tables, query, detect, chart.");
         root.Subcommands.Add(new IngestCommand());
         root.Subcommands.Add(new SqlCommand());
+        root.Subcommands.Add(new CaptureCommand());
         return root;
     }
 

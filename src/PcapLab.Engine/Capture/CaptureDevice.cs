@@ -9,8 +9,26 @@ namespace PcapLab.Live;
 /// <param name="Netmask">The netmask (IPv4 dotted or IPv6 text), or null.</param>
 public sealed record CaptureDeviceAddress(string Family, string Address, string? Netmask)
 {
-    /// <inheritdoc/>
-    public override string ToString() => Netmask is null ? Address : $"{Address}/{Netmask}";
+    /// <summary>The netmask as a prefix length (24 for 255.255.255.0), or null when there is none or it is not contiguous.</summary>
+    public int? PrefixLength
+    {
+        get
+        {
+            if (Netmask is null || !IPAddress.TryParse(Netmask, out var mask)) return null;
+            int bits = 0; bool ended = false;
+            foreach (byte b in mask.GetAddressBytes())
+                for (int i = 7; i >= 0; i--)
+                {
+                    bool one = (b >> i & 1) == 1;
+                    if (one && ended) return null;
+                    if (one) bits++; else ended = true;
+                }
+            return bits;
+        }
+    }
+
+    /// <summary>CIDR form (<c>127.0.0.1/8</c>), or the bare address when there is no netmask.</summary>
+    public override string ToString() => PrefixLength is { } p ? $"{Address}/{p}" : Netmask is null ? Address : $"{Address}/{Netmask}";
 }
 
 /// <summary>An interface that can be captured on (pcap_findalldevs).</summary>

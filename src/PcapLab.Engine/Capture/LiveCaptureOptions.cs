@@ -6,6 +6,9 @@ public sealed record LiveCaptureOptions
     /// <summary>libpcap's largest snap length, and the default: whole packets.</summary>
     public const int MaxSnapLength = 262144;
 
+    /// <summary>The default kernel buffer: 16 MB.</summary>
+    public const int DefaultBufferSize = 16 << 20;
+
     /// <summary>The interface to capture on (<c>eth0</c>, <c>lo</c>, <c>any</c>); see <see cref="CaptureDevice.List"/>.</summary>
     public required string Interface { get; init; }
 
@@ -23,7 +26,7 @@ public sealed record LiveCaptureOptions
     public bool ImmediateMode { get; init; }
 
     /// <summary>Kernel ring buffer size in bytes; bigger rides out bursts without drops. 0 keeps libpcap's default (2 MB).</summary>
-    public int BufferSize { get; init; } = 16 << 20;
+    public int BufferSize { get; init; } = DefaultBufferSize;
 
     /// <summary>A BPF filter (tcpdump syntax), or null for every packet.</summary>
     public string? Filter { get; init; }
@@ -115,7 +118,8 @@ public sealed record CaptureStats(string Interface, long Packets, long Bytes, lo
         $"{Interface}: {Packets:N0} pkts  {PacketsPerSecond:N0} pkt/s  {FormatBytes(Bytes)}  {KernelDropped:N0} kernel drops" +
         (InterfaceDropped > 0 ? $"  {InterfaceDropped:N0} if drops" : "") + $"  {Elapsed:hh\\:mm\\:ss}";
 
-    internal static string FormatBytes(long b) => b switch
+    /// <summary>A byte count the way the status line shows it: <c>512 B</c>, <c>1.2 kB</c>, <c>3.4 MB</c>, <c>1.05 GB</c>.</summary>
+    public static string FormatBytes(long b) => b switch
     {
         < 1_000 => $"{b} B",
         < 1_000_000 => $"{b / 1e3:F1} kB",
