@@ -238,8 +238,8 @@ public sealed unsafe class LiveCapture : IPacketSource
                 packet = new PacketRecord(ts, wire, 0, _linkType, bytes, offset);
                 return true;
             }
-            if (rc == 0) { _writer!.FlushIfDue(); continue; }           // read timeout: check limits again
-            if (rc == (int)PcapNative.Status.Break) continue;            // pcap_breakloop: a stop request or the wake timer
+            // 0: read timeout; -2: pcap_breakloop from a stop request or the wake timer. Either way: flush if due, check limits again.
+            if (rc == 0 || rc == (int)PcapNative.Status.Break) { _writer!.FlushIfDue(); continue; }
             Fault = new CaptureFault(CaptureFaultKind.IoError, Position, $"{Interface}: capture failed: {PcapErrors.LastError(_pcap)}");
             return Finish(CaptureStopReason.Fault);
         }
