@@ -209,6 +209,26 @@ public sealed class LiveCaptureTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Reading_and_writing_a_packet_allocates_nothing()
+    {
+        Loopback.RequireRoot();
+        using var udp = new Loopback.UdpSink();
+        using var live = LiveCapture.Start(new LiveCaptureOptions
+        {
+            Interface = "lo", Filter = $"udp dst port {udp.Port}", OutputPath = Path.Combine(_dir, "alloc.pcapng"),
+            ProgressInterval = TimeSpan.FromHours(1), // statistics snapshots are the one (timed, not per-packet) allocation
+        });
+        Loopback.SendUdp(udp.EndPoint, Loopback.UdpPayloads(1100, "alloc"), pace: true);
+        long sum = 0;
+        for (int i = 0; i < 100; i++) { Assert.True(live.TryRead(out var warm)); sum += warm.CapturedLength; }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++) { Assert.True(live.TryRead(out var rec)); sum += rec.CapturedLength; }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(sum > 0);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void A_bad_filter_gives_libpcaps_own_message()
     {
         Loopback.RequireRoot();
