@@ -2,6 +2,7 @@ using System.CommandLine;
 using PcapLab.Cli.Commands.Detect;
 using PcapLab.Cli.Commands.Export;
 using PcapLab.Cli.Commands.Extract;
+using PcapLab.Cli.Commands.Capture;
 using PcapLab.Cli.Commands.Ingest;
 using PcapLab.Cli.Commands.Run;
 using PcapLab.Cli.Commands.Sql;
@@ -30,6 +31,7 @@ internal static class PcapLabCli
         root.Subcommands.Add(new ExtractCommand());
         root.Subcommands.Add(new ExportCommand());
         root.Subcommands.Add(new RunCommand());
+        root.Subcommands.Add(new CaptureCommand());
         return root;
     }
 
