@@ -4,6 +4,7 @@ using PcapLab.Cli.Commands.Export;
 using PcapLab.Cli.Commands.Extract;
 using PcapLab.Cli.Commands.Capture;
 using PcapLab.Cli.Commands.Ingest;
+using PcapLab.Cli.Commands.Kernel;
 using PcapLab.Cli.Commands.Run;
 using PcapLab.Cli.Commands.Sql;
 
@@ -32,6 +33,7 @@ internal static class PcapLabCli
         root.Subcommands.Add(new ExportCommand());
         root.Subcommands.Add(new RunCommand());
         root.Subcommands.Add(new CaptureCommand());
+        root.Subcommands.Add(new KernelCommand());
         return root;
     }
 

@@ -11,6 +11,10 @@ public class CellGlobals
     /// <summary>The notebook session: variables, magics.</summary>
     public NotebookSession Session { get; }
 
+    /// <summary>The engine: load captures, query the tables into rows, carve flows. The same power as the magics.</summary>
+    /// <example><code>Lab.Load("evidence/*.pcap"); var top = Lab.Query("select * from flows order by orig_bytes desc limit 10");</code></example>
+    public Lab Lab => Session.Lab;
+
     /// <summary>The running cell (outputs, token), or null outside a cell.</summary>
     public CellContext? Cell => CellContext.Current;
 

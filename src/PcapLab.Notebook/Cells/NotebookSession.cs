@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis.CSharp;
 using PcapLab.Notebook.Magics;
+using PcapLab.Notebook.Magics.Engine;
 
 namespace PcapLab.Notebook.Cells;
 
@@ -19,11 +20,31 @@ public sealed class NotebookSession
     private Task? _warmUp;
 
     /// <summary>Creates a session with the built-in magics (#!csharp, #!markdown, #!lsmagic, #!time, #!who).</summary>
-    public NotebookSession()
+    public NotebookSession() : this(null) { }
+
+    /// <summary>Creates a session whose engine comes from <paramref name="labFactory"/> (an in-memory database when null),
+    /// with the built-in magics and the engine's magics (#!pcap, #!sql, #!connect, ...).</summary>
+    public NotebookSession(Func<Lab>? labFactory)
     {
+        _lab = new Lazy<Lab>(labFactory ?? (() => new Lab()), LazyThreadSafetyMode.ExecutionAndPublication);
         _csharp = new CSharpCells(new CellGlobals(this));
         foreach (var m in BuiltInMagics.All) Magics.Register(m);
+        foreach (var m in EngineMagics.All) Magics.Register(m);
     }
+
+    private readonly Lazy<Lab> _lab;
+
+    /// <summary>The engine session behind this notebook: its DuckDB database and tables. Opened on first use.</summary>
+    public Lab Lab => _lab.Value;
+
+    /// <summary>True once the engine has been opened (it is opened lazily so the kernel starts fast).</summary>
+    public bool LabOpened => _lab.IsValueCreated;
+
+    /// <summary>Whether <c>#!capture</c> may capture live (the headless runner turns it off unless --allow-capture).</summary>
+    public bool AllowLiveCapture { get; set; } = true;
+
+    /// <summary>Tracks whether plotly.js was already sent in this notebook, so charts inline it only once.</summary>
+    public PcapLab.Charts.PlotlyScript Plotly { get; } = new();
 
     /// <summary>The magics of this session; register engine magics here.</summary>
     public MagicRegistry Magics { get; } = new();

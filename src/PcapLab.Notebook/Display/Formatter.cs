@@ -17,6 +17,8 @@ public static class Formatter
         null => MimeBundle.PlainText("null"),
         MimeBundle b => b,
         IMimeRenderable r => r.ToMimeBundle(),
+        PcapLab.Store.QueryResult q => TableFormatter.Format(q.Columns, q.Rows.Take(TableFormatter.DefaultMaxRows).Select(r => (IReadOnlyList<object?>)r).ToList(), q.Count, q.Truncated),
+        PcapLab.Ingest.IngestSummary i => EngineDisplay.Summary(i),
         string s => MimeBundle.PlainText(s),
         _ when IsScalar(value.GetType()) => MimeBundle.PlainText(TableFormatter.Cell(value)),
         IDictionary d => Dictionary(d),

@@ -56,6 +56,8 @@ public static class TableFormatter
         DateTimeOffset d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFzzz", CultureInfo.InvariantCulture),
         byte[] b => Convert.ToHexStringLower(b.AsSpan(0, Math.Min(b.Length, 64))) + (b.Length > 64 ? "…" : ""),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        // lists and structs from DuckDB (answers, TTLs, client_alpn, splt_len) read as the engine writes them
+        System.Collections.IEnumerable => PcapLab.Store.ValueText.Format(value, "null"),
         _ => value.ToString() ?? "",
     };
 

@@ -61,7 +61,10 @@ public static class NotebookRunner
         }
 
         CellConsole.Install();
-        var session = options.CreateSession?.Invoke(options) ?? new NotebookSession();
+        var session = options.CreateSession?.Invoke(options)
+            ?? new NotebookSession(options.DatabasePath is { } db ? () => new Lab(Path.GetFullPath(db)) : null);
+        // A report must be reproducible from files: live capture only when asked for.
+        session.AllowLiveCapture = options.AllowCapture;
         var warmUp = session.WarmUpAsync();
         var previousCwd = Directory.GetCurrentDirectory();
         var cwdFull = options.WorkingDirectory is { } wd ? Path.GetFullPath(wd) : previousCwd;
@@ -274,7 +277,7 @@ public static class NotebookRunner
 
     private static IReadOnlyList<CaptureHash> Captures(RunOptions options, NotebookSession session, ProgressLog log)
     {
-        if (options.CaptureHashes is null) return [];
+        if (options.CaptureHashes is null) return EngineCaptureHashes(session);
         try { return options.CaptureHashes(session); }
         catch (Exception ex)
         {
@@ -356,5 +359,13 @@ public static class NotebookRunner
             EndStreamsLocked();
             if (_headerOpen) { w.WriteLine(); _headerOpen = false; }
         }
+    }
+
+    /// <summary>The captures the run's engine read, from its <c>captures</c> table (none when no cell opened the engine).</summary>
+    private static IReadOnlyList<CaptureHash> EngineCaptureHashes(NotebookSession session)
+    {
+        if (!session.LabOpened) return [];
+        return session.Lab.Query("SELECT path, coalesce(sha256, '') FROM captures ORDER BY capture_id").Rows
+            .Select(r => new CaptureHash((string)r[0]!, (string)r[1]!)).ToList();
     }
 }

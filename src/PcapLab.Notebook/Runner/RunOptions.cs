@@ -71,6 +71,9 @@ public sealed class RunOptions
     /// <summary>The captures the session read (path and SHA-256), asked once after the run for provenance; null: none recorded.</summary>
     public Func<NotebookSession, IReadOnlyList<CaptureHash>>? CaptureHashes { get; init; }
 
+    /// <summary>Allow <c>#!capture</c> (live capture). Off by default so that a report can always be reproduced from files.</summary>
+    public bool AllowCapture { get; init; }
+
     /// <summary>How long a cancelled (timed-out) cell gets to stop before it is abandoned.</summary>
     public TimeSpan CancelGrace { get; init; } = TimeSpan.FromSeconds(5);
 }

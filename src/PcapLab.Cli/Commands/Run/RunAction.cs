@@ -53,7 +53,7 @@ internal static class RunAction
             Timeout = Seconds(pr, cmd.Timeout),
             CellTimeout = Seconds(pr, cmd.CellTimeout),
             AllowErrors = pr.GetValue(cmd.AllowErrors),
-            // WIRING (lead): the session is created by RunOptions.CreateSession; pass one that opens a Lab on this file.
+            AllowCapture = pr.GetValue(cmd.AllowCapture),
             DatabasePath = Value(pr, cmd.Db),
             WorkingDirectory = Value(pr, cmd.Cwd),
             Log = log,

@@ -23,6 +23,7 @@ internal sealed class RunCommand : Command
     public readonly Option<string?> JUnit = new("--junit") { Description = "Write JUnit XML here (one testcase per code cell)", Arity = ArgumentArity.ZeroOrOne };
     public readonly Option<string?> Timeout = new("--timeout") { Description = "Seconds the whole notebook may take (exit 3 when exceeded)", Arity = ArgumentArity.ZeroOrOne };
     public readonly Option<string?> CellTimeout = new("--cell-timeout") { Description = "Seconds each cell may take (exit 3 when exceeded)", Arity = ArgumentArity.ZeroOrOne };
+    public readonly Option<bool> AllowCapture = new("--allow-capture") { Description = "Allow #!capture cells to capture live traffic (off by default so a report can be reproduced from files)" };
     public readonly Option<bool> AllowErrors = new("--allow-errors") { Description = "Run every cell even when some fail; record the errors and exit 0 (timeouts still stop the run)" };
     public readonly Option<string?> Db = new("--db") { Description = "The session's DuckDB file (default: in-memory)", Arity = ArgumentArity.ZeroOrOne };
     public readonly Option<string?> Cwd = new("--cwd") { Description = "The working directory the cells run in (output paths stay relative to the current one)", Arity = ArgumentArity.ZeroOrOne };
@@ -33,7 +34,7 @@ internal sealed class RunCommand : Command
         TreatUnmatchedTokensAsErrors = false;
         Arguments.Add(Notebook);
         Options.Add(Parameters); Options.Add(ParametersFile); Options.Add(Output); Options.Add(Html); Options.Add(JUnit);
-        Options.Add(Timeout); Options.Add(CellTimeout); Options.Add(AllowErrors); Options.Add(Db); Options.Add(Cwd); Options.Add(Describe);
+        Options.Add(Timeout); Options.Add(CellTimeout); Options.Add(AllowErrors); Options.Add(AllowCapture); Options.Add(Db); Options.Add(Cwd); Options.Add(Describe);
         SetAction((pr, ct) => RunAction.RunAsync(this, pr, ct));
     }
 }
