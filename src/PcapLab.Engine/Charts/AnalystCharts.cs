@@ -185,6 +185,8 @@ public static class AnalystCharts
         var flows = Chart.Pie(labels.Labels, labels.Values[1], name: "flows", hole: 0.45);
         var bytes = Chart.Pie(labels.Labels, labels.Values[0], name: "bytes", hole: 0.45);
         var fig = Figure.Facets([("flows", flows), ("bytes", bytes)], columns: 2);
+        // Both donuts share their labels: one legend entry per protocol, not one list per donut.
+        foreach (var t in fig.Data.OfType<Pie>()) { t.LegendGroup = null; t.ShowLegend = null; }
         fig.Layout.Height = 450;
         return fig.WithTitle($"Protocols: flows and bytes per transport/service{Suffix(window)}");
     }
@@ -209,7 +211,7 @@ public static class AnalystCharts
         if (r.Count == 0) throw NoRows("packets", window, "load captures with IP traffic first (#!pcap load <files>)");
         var unit = by == TalkerMetric.Packets ? "packets" : "bytes";
         var fig = Chart.Bar(Col(r, 0), Col(r, 2), color: Col(r, 1), horizontal: true, mode: BarMode.Stack)
-            .WithAxisTitles(unit, null).WithTitle($"Top {top} talkers by {unit} (sent + received){Suffix(window)}");
+            .WithAxisTitles(unit, null).WithTitle($"Top {Distinct(r, 0)} talkers by {unit} (sent + received){Suffix(window)}");
         fig.Layout.YAxis.CategoryOrder = "trace";
         foreach (var t in fig.Data.OfType<LegendTrace>()) t.HoverTemplate = $"%{{y}}<br>%{{x:,}} {unit} %{{fullData.name}}<extra></extra>";
         return fig;
@@ -227,7 +229,7 @@ public static class AnalystCharts
             """, (long)top);
         if (r.Count == 0) throw NoRows("flows", window, "load captures with TCP or UDP traffic first (#!pcap load <files>)");
         var fig = Chart.Bar(Col(r, 0), Col(r, 2), color: Col(r, 1)).WithAxisTitles("destination port", "flows")
-            .WithTitle($"Top {top} destination ports by flows{Suffix(window)}");
+            .WithTitle($"Top {r.Count} destination ports by flows{Suffix(window)}");
         fig.Layout.XAxis.CategoryOrder = "total descending";
         return fig;
     }
@@ -243,11 +245,23 @@ public static class AnalystCharts
                   GROUP BY 1 ORDER BY total DESC, host LIMIT $3),
             s AS (SELECT src_ip, dst_ip, sum(len)::BIGINT AS bytes FROM w
                   WHERE src_ip IN (SELECT host FROM h) AND dst_ip IN (SELECT host FROM h) GROUP BY 1, 2)
-            SELECT s.src_ip, s.dst_ip, s.bytes FROM s JOIN h ON h.host = s.src_ip ORDER BY h.total DESC, s.src_ip, s.bytes DESC
+            SELECT s.src_ip, s.dst_ip, s.bytes, o.host FROM h o LEFT JOIN s ON s.src_ip = o.host OR s.dst_ip = o.host
+            WHERE s.src_ip IS NOT NULL ORDER BY o.total DESC, o.host, s.src_ip, s.dst_ip
             """, (long)top);
         if (r.Count == 0) throw NoRows("packets", window, "load captures with IP traffic first (#!pcap load <files>)");
-        var fig = Chart.Heatmap(Col(r, 1), Col(r, 0), Col(r, 2)).WithAxisTitles("destination", "source")
-            .WithTitle($"Bytes from source to destination, top {top} hosts{Suffix(window)}");
+        // Both axes list the hosts in the same order (busiest first), so a host's row and column line up.
+        var order = r.Rows.Select(row => (string)row[3]!).Distinct().ToList();
+        var srcSet = r.Rows.Select(row => (string)row[0]!).ToHashSet();
+        var dstSet = r.Rows.Select(row => (string)row[1]!).ToHashSet();
+        var sources = order.Where(srcSet.Contains).ToList();
+        var targets = order.Where(dstSet.Contains).ToList();
+        var si = sources.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i);
+        var ti = targets.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i);
+        var z = sources.Select(_ => new double?[targets.Count]).ToArray();
+        foreach (var row in r.Rows)
+            z[si[(string)row[0]!]][ti[(string)row[1]!]] = Convert.ToDouble(row[2], CultureInfo.InvariantCulture);
+        var fig = Chart.Heatmap(targets, sources, z).WithAxisTitles("destination", "source")
+            .WithTitle($"Bytes from source to destination among the {order.Count} busiest hosts{Suffix(window)}");
         fig.Layout.YAxis.Reversed = true;
         foreach (var t in fig.Data.OfType<LegendTrace>()) t.HoverTemplate = "%{y} → %{x}<br>%{z:,} bytes<extra></extra>";
         return fig;
@@ -264,7 +278,7 @@ public static class AnalystCharts
             """, (long)top);
         if (r.Count == 0) throw NoRows("flows", window, "load captures first (#!pcap load <files>, without --no-flows)");
         return Chart.Network(Col(r, 0), Col(r, 1), Col(r, 2))
-            .WithTitle($"Conversations: top {top} host pairs by bytes (node size: bytes){Suffix(window)}");
+            .WithTitle($"Conversations: the {r.Count} busiest host pairs by bytes (node size: bytes){Suffix(window)}");
     }
 
     /// <summary>
@@ -308,7 +322,7 @@ public static class AnalystCharts
             """, (long)top);
         if (r.Count == 0) throw NoRows("dns", window, "load captures with DNS traffic first");
         var fig = Chart.Bar(Col(r, 0), Col(r, 2), color: Col(r, 1), horizontal: true, mode: BarMode.Stack)
-            .WithAxisTitles("queries", null).WithTitle($"Top {top} DNS names by queries, by response code{Suffix(window)}");
+            .WithAxisTitles("queries", null).WithTitle($"Top {Distinct(r, 0)} DNS names by queries, by response code{Suffix(window)}");
         fig.Layout.YAxis.CategoryOrder = "total ascending";
         fig.Layout.YAxis.Reversed = false;
         return fig;
@@ -327,7 +341,7 @@ public static class AnalystCharts
             """, (long)top);
         if (r.Count == 0) throw NoRows("tls", window, "load captures with TLS traffic (ClientHello with a server name) first");
         var fig = Chart.Bar(Col(r, 0), Col(r, 2), color: Col(r, 1), horizontal: true, mode: BarMode.Stack)
-            .WithAxisTitles("handshakes", null).WithTitle($"Top {top} TLS server names (SNI), by version{Suffix(window)}");
+            .WithAxisTitles("handshakes", null).WithTitle($"Top {Distinct(r, 0)} TLS server names (SNI), by version{Suffix(window)}");
         fig.Layout.YAxis.CategoryOrder = "total ascending";
         fig.Layout.YAxis.Reversed = false;
         return fig;
@@ -368,6 +382,8 @@ public static class AnalystCharts
     private static string ByName(TimelineGroup g) => g switch { TimelineGroup.Service => "service", TimelineGroup.Capture => "capture", _ => "protocol" };
 
     private static string Key(object? v) => v as string ?? Convert.ToString(v, CultureInfo.InvariantCulture) ?? "(none)";
+
+    private static int Distinct(QueryResult r, int i) => r.Rows.Select(row => row[i]).Distinct().Count();
 
     private static DataArray Col(QueryResult r, int i) => DataArray.From(r.Rows.Select(row => row[i]));
 

@@ -79,7 +79,8 @@ internal sealed class TimelineMagic : AnalystChartMagic
     protected override Figure Draw(MagicInvocation inv, Lab lab, TimeWindow window)
     {
         TimeSpan? interval = null;
-        if (inv.Get("interval") is { } text)
+        // An empty value (an unset notebook parameter) means automatic.
+        if (inv.Get("interval") is { } text && !string.IsNullOrWhiteSpace(text))
             interval = AnalystCharts.TryParseInterval(text, out var t) ? t
                 : throw new MagicUsageException(Name, $"--interval '{text}' is not a span such as 500ms, 10s, 1m, 1h or 1d");
         var by = Choice(inv, "by", TimelineGroup.Protocol, ("proto", TimelineGroup.Protocol), ("protocol", TimelineGroup.Protocol),
