@@ -175,11 +175,16 @@ internal sealed class PlotMagic : Magic
         var session = cell.Session;
         object? value = from.Value;
         bool isVariable = from.Variable is not null;
-        if (!isVariable && session.TryGetVariable(from.Text, out var v) && v is QueryResult) { value = v; isVariable = true; }
+        // A bare name is a variable first, then a table; a variable that is no result only wins when no table has the name.
+        if (!isVariable && session.TryGetVariable(from.Text, out var v) && (v is QueryResult || !TableExists(session.Lab, from.Text)))
+        {
+            value = v;
+            isVariable = true;
+        }
         if (isVariable)
         {
             if (value is not QueryResult result)
-                throw new MagicUsageException(Name, $"--from {from.Text}: the variable holds {(value is null ? "null" : value.GetType().Name)}, not a query result; " +
+                throw new MagicUsageException(Name, $"--from {(from.Variable is { } var ? "@" + var : from.Text)}: the variable holds {(value is null ? "null" : value.GetType().Name)}, not a query result; " +
                     "name a result with #!sql --name <x>, or give a table or view name");
             var data = new Dictionary<string, DataArray>(StringComparer.Ordinal);
             foreach (var (slot, col) in columns)
@@ -193,13 +198,17 @@ internal sealed class PlotMagic : Magic
         return LoadTable(from.Text, session, columns, limit, ct);
     }
 
+    private static bool TableExists(Lab lab, string name) => FindTable(lab, name).Count > 0;
+
+    private static QueryResult FindTable(Lab lab, string name) => lab.Query("""
+        SELECT schema_name, table_name FROM duckdb_tables() WHERE lower(table_name) = lower($1)
+        UNION ALL SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal AND lower(view_name) = lower($1)
+        """, name);
+
     private (Dictionary<string, DataArray>, string, long) LoadTable(string name, NotebookSession session, Dictionary<string, string> columns, int limit, CancellationToken ct)
     {
         var lab = session.Lab;
-        var found = lab.Query("""
-            SELECT schema_name, table_name FROM duckdb_tables() WHERE lower(table_name) = lower($1)
-            UNION ALL SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal AND lower(view_name) = lower($1)
-            """, name);
+        var found = FindTable(lab, name);
         if (found.Count == 0)
         {
             var tables = lab.Query("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1")
