@@ -81,6 +81,9 @@ public sealed class NoChartDataException(string table, string message) : Invalid
 /// </summary>
 public static class AnalystCharts
 {
+    /// <summary>Most bars a timeline draws per group; a smaller interval over the same time span is refused.</summary>
+    public const int MaxBars = 5000;
+
     /// <summary>Named groups beyond this many are drawn together as "other", so legends stay readable.</summary>
     public const int MaxGroups = 10;
 
@@ -118,6 +121,10 @@ public static class AnalystCharts
         if (span.Rows[0][2] is 0L || span.Rows[0][0] is not DateTime first || span.Rows[0][1] is not DateTime last)
             throw NoRows("packets", window, "load captures first (#!pcap load <files>)");
         var step = interval ?? NiceIntervals.FirstOrDefault(i => (last - first).Ticks / i.Ticks < 120, NiceIntervals[^1]);
+        // Empty buckets are drawn as zeros, so a tiny interval over a long capture would build millions of bars.
+        if ((last - first).Ticks / step.Ticks >= MaxBars)
+            throw new ArgumentOutOfRangeException(nameof(interval),
+                $"an interval of {FormatInterval(step)} gives more than {MaxBars:N0} bars over {last - first:g}; use a larger interval or a narrower window");
 
         var (group, join) = by switch
         {
@@ -166,6 +173,8 @@ public static class AnalystCharts
         var fig = Figure.Facets([($"packets per {label}", Panel(packets, "packets")), ($"bytes per {label}", Panel(bytes, "bytes"))],
             columns: 1, shareX: true, shareY: false);
         fig.Layout.XAxisAt(2).Title = "time (UTC)";
+        // The panels share their time axis: one row of dates, under the bottom panel.
+        fig.Layout.XAxisAt(1).ShowTickLabels = false;
         fig.Layout.BarMode = BarMode.Stack;
         fig.Layout.Height = 560;
         return fig.WithTitle($"Traffic per {label} by {ByName(by)}{Suffix(window)}");

@@ -118,6 +118,7 @@ public class ChartMagicTests(ChartSession lab) : IClassFixture<ChartSession>
         Assert.Equal("--by takes bytes, packets, not 'flows'", await Error("#!talkers --by flows"));
         Assert.Equal("--interval '3 parsecs' is not a span such as 500ms, 10s, 1m, 1h or 1d", await Error("#!timeline --interval \"3 parsecs\""));
         Assert.StartsWith("--window: time window 'yesterday' needs the form since/until", await Error("#!dnsnames --window yesterday"));
+        Assert.StartsWith("an interval of 1ms gives more than 5,000 bars over ", await Error("#!timeline --interval 1ms"));
     }
 
     [Fact]

@@ -41,6 +41,7 @@ internal abstract class AnalystChartMagic : Magic
                 return;
             }
             catch (DuckDbException e) when (e.IsInterrupted || ct.IsCancellationRequested) { throw CellFailure.Interrupted(); }
+            catch (ArgumentOutOfRangeException e) { throw new MagicUsageException(Name, e.Message.Split(" (Parameter")[0]); }
         }
         if (inv.Get("name") is { } name) await session.SetVariableAsync(name, fig, ct).ConfigureAwait(false);
         cell.Display(Formatter.FigureBundle(fig, session.Plotly));
