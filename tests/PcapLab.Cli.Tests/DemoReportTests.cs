@@ -50,6 +50,9 @@ public class DemoReportTests
         var expectedCharts = nb["cells"]!.AsArray().Count(c => c!["outputs"] is JsonArray outs && outs.Any(o => o!["data"]?["application/vnd.plotly.v1+json"] != null));
         Assert.True(expectedCharts >= 10, $"only {expectedCharts} charts in the executed notebook");
         Assert.Matches($@"^4 5 \d+ 0 {expectedCharts} pcaplab$", check.Stdout.Trim());
+        // plotly.js travels once per notebook and once per report, however many charts there are.
+        Assert.Single(Regex.Matches(File.ReadAllText(executed), @"plotly\.js v\d+\.\d+\.\d+"));
+        Assert.Single(Regex.Matches(File.ReadAllText(html), @"plotly\.js v\d+\.\d+\.\d+"));
         // The parameter reached the notebook: the five record captures were loaded, not the fallback's.
         Assert.Contains("5 capture file(s)", File.ReadAllText(executed));
 

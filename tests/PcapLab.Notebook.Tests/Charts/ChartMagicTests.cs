@@ -77,6 +77,13 @@ public class ChartMagicTests(ChartSession lab) : IClassFixture<ChartSession>
         var flows = lab.Session.Lab.Query("SELECT count(*) FROM flows").Scalar;
         Assert.Equal(Convert.ToInt32(flows, CultureInfo.InvariantCulture), run.Figure["data"]![0]!["x"]!.AsArray().Count);
 
+        // A view made in the notebook is a source too.
+        Assert.Null((await lab.Run("#!sql\nCREATE OR REPLACE VIEW per_state AS SELECT conn_state, count(*) AS n FROM flows GROUP BY 1")).Failure);
+        var view = await lab.Run("#!plot pie --from per_state --x conn_state --y n");
+        Assert.True(view.Failure is null, view.Failure?.Value);
+        AssertDrawable(view.Figure);
+        Assert.Equal(Convert.ToDouble(flows, CultureInfo.InvariantCulture), view.Figure["data"]![0]!["values"]!.AsArray().Sum(v => v!.GetValue<double>()));
+
         // Text that is no table name never reaches SQL: the table is still there afterwards.
         var evil = await lab.Run("#!plot bar --from \"flows; DROP TABLE flows\" --x proto --y orig_pkts");
         Assert.Equal("MagicUsageError", evil.Failure?.Name);
