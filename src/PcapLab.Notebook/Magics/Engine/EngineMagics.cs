@@ -8,6 +8,16 @@ internal static class EngineMagics
     public static IEnumerable<IMagic> All =>
     [
         new PcapMagic(), new SqlMagic(), new ConnectMagic(), new ExtractMagic(), new ExportMagic(), new CaptureMagic(),
+        new PlotMagic(),
+        new TimelineMagic(),
+        new ProtocolsMagic(),
+        new TalkersMagic(),
+        new PortsMagic(),
+        new HeatmapMagic(),
+        new ConversationsMagic(),
+        new FlowScatterMagic(),
+        new DnsNamesMagic(),
+        new SnisMagic(),
     ];
 
     /// <summary>Reads a required positional or option value, or throws the usage error the user sees.</summary>
