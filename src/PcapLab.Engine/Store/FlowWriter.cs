@@ -99,7 +99,10 @@ internal sealed class FlowWriter : IDisposable
             a.SetList<float>(c++, i, f.SpltIatMs);
         }
         a.AppendChunk(n);
+        if (++_chunks % 16 == 0) a.Flush(); // flows are wide rows: commit more often, for the same reason as packets
     }
+
+    private int _chunks;
 
     private void Nullable(int col, int row, double? value)
     {

@@ -14,6 +14,10 @@ internal sealed class PacketWriter : IDisposable
         CFlowId = 30, CWeird = 31, CFileOffset = 32;
 
     private readonly DuckDbAppender _appender;
+    // Committing every so many chunks lets DuckDB write row groups out and free them: memory then stays flat
+    // however large the capture, instead of holding the whole file in one transaction.
+    private const int ChunksPerCommit = 64;
+    private int _chunks;
 
     public PacketWriter(DuckDbConnection connection)
     {
@@ -103,6 +107,7 @@ internal sealed class PacketWriter : IDisposable
             if (b.Weird[i] is { } w) a.SetString(CWeird, i, w); else a.SetNull(CWeird, i);
         }
         a.AppendChunk(n);
+        if (++_chunks % ChunksPerCommit == 0) a.Flush();
     }
 
     /// <summary>Formats a 48-bit MAC as lower-case colon-separated hex, as tshark prints eth.src.</summary>

@@ -24,7 +24,10 @@ internal static class IngestAction
         }
 
         DuckDbDatabase database; DuckDbConnection db;
-        try { (database, db) = LabStore.Open(dbPath); }
+        // Appending needs little of DuckDB's cache; a small limit keeps a long ingest's memory flat (PCAPLAB_DUCKDB_MEMORY overrides).
+        var config = new DuckDbConfig();
+        if (Environment.GetEnvironmentVariable("PCAPLAB_DUCKDB_MEMORY") is not { Length: > 0 }) config.MemoryLimit = "128MB";
+        try { (database, db) = LabStore.Open(dbPath, config); }
         catch (DuckDbException e)
         {
             Console.Error.WriteLine($"pcaplab ingest: cannot open database '{dbPath}': {e.Message}");
