@@ -91,8 +91,15 @@ public static class FlowModels
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         var (table, applied) = Labelled(db, labels, ct);
-        var result = Trainer.Train(table, options, ct);
-        result.Model.Save(modelPath);
+        TrainResult result;
+        try { result = Trainer.Train(table, options, ct); }
+        catch (TrainingDataException e) when (applied.Warnings.Count > 0)
+        {
+            // The label warnings usually say why (a rule matching nothing leaves one class), so they travel with the refusal.
+            throw new TrainingDataException($"{e.Message} (labels from {labels.Description}: {string.Join("; ", applied.Warnings.Take(5))})");
+        }
+        try { result.Model.Save(modelPath); }
+        catch { result.Model.Dispose(); throw; }
         return new FlowTrainResult(result, applied, modelPath, table.Rows);
     }
 
