@@ -358,6 +358,25 @@ class ClientToolTests(unittest.TestCase):
             self.assertIn("<table>", texts)
             self.assertTrue(any(o.get("output_type") == "execute_result" and "".join(o["data"]["text/plain"]) == "42" for o in outputs))
 
+    def test_nbconvert_loads_a_capture_and_shows_a_table(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out.ipynb")
+            subprocess.run(["jupyter", "nbconvert", "--to", "notebook", "--execute",
+                            f"--ExecutePreprocessor.kernel_name={KERNEL}", "--ExecutePreprocessor.timeout=120",
+                            os.path.join(here, "load-and-query.ipynb"), "--output", out],
+                           check=True, timeout=300, capture_output=True, cwd=here)
+            with open(out) as f:
+                nb = json.load(f)
+            outputs = [c["outputs"] for c in nb["cells"] if c["cell_type"] == "code"]
+            self.assertFalse(any(o.get("output_type") == "error" for cell in outputs for o in cell), json.dumps(outputs)[:2000])
+            load, services, dns = (json.dumps(cell) for cell in outputs)
+            self.assertIn("http.pcap", load)
+            self.assertIn("<table>", services)
+            self.assertIn("http", services)
+            self.assertIn("dns", services)
+            self.assertIn("qtype_name", dns)
+
     def test_jupyter_console_non_interactive(self):
         p = subprocess.run(["jupyter", "console", "--kernel", KERNEL, "--simple-prompt"],
                            input='Console.WriteLine("from console " + (6*7));\nexit\n',

@@ -18,7 +18,8 @@ public class KernelE2ETests
         try
         {
             var name = "pcaplab-e2e";
-            Assert.Equal(0, KernelCommandEntry.InstallKernelSpec(prefix, false, name, exe));
+            var (installed, installOutput) = Run(exe, ["kernel", "install", "--prefix", prefix, "--name", name], Repo.Root, [], TimeSpan.FromMinutes(1));
+            Assert.True(installed == 0, "pcaplab kernel install failed:\n" + installOutput);
             var (code, output) = Run(Python, ["-m", "unittest", "-v", "test_kernel"], Path.Combine(Repo.Root, "tests", "kernel"),
                 new() { ["JUPYTER_PATH"] = Path.Combine(prefix, "share", "jupyter"), ["PCAPLAB_KERNEL_NAME"] = name },
                 TimeSpan.FromMinutes(10));
@@ -28,15 +29,11 @@ public class KernelE2ETests
         finally { Directory.Delete(prefix, true); }
     }
 
-    // PCAPLAB_KERNEL_HOST when set; else the test host, published here (the CLI wires the same entry points).
+    // The published pcaplab (build.sh publishes it before the tests): the kernel exactly as users install it.
     private static string KernelExecutable()
     {
-        if (Environment.GetEnvironmentVariable("PCAPLAB_KERNEL_HOST") is { Length: > 0 } env) return env;
-        var outDir = Path.Combine(Repo.Root, "artifacts", "kernelhost");
-        var (code, output) = Run("dotnet", ["publish", Path.Combine(Repo.Root, "tests", "PcapLab.KernelHost"), "-c", "Release", "-o", outDir, "--nologo"],
-            Repo.Root, [], TimeSpan.FromMinutes(5));
-        Assert.True(code == 0, "publishing the kernel test host failed:\n" + output);
-        return Path.Combine(outDir, "pcaplab-kernelhost");
+        Assert.True(File.Exists(Repo.Cli), $"{Repo.Cli} is missing: run ./build.sh (it publishes the CLI) before the tests");
+        return Repo.Cli;
     }
 
     private static (int Code, string Output) Run(string file, string[] args, string cwd, Dictionary<string, string> env, TimeSpan timeout)

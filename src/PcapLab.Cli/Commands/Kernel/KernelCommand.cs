@@ -12,7 +12,9 @@ internal sealed class KernelCommand : Command
     {
         Options.Add(ConnectionFile);
         Subcommands.Add(new KernelInstallCommand());
-        SetAction((pr, ct) => KernelCommandEntry.RunKernelAsync(pr.GetValue(ConnectionFile)!, ct));
+        // Ctrl-C (SIGINT) interrupts the running cell, never the kernel: the kernel handles the signal itself, so the
+        // command line's cancellation is not passed in.
+        SetAction((pr, _) => KernelCommandEntry.RunKernelAsync(pr.GetValue(ConnectionFile)!, CancellationToken.None));
     }
 }
 

@@ -7,7 +7,7 @@ internal static class EngineMagics
 {
     public static IEnumerable<IMagic> All =>
     [
-        new PcapMagic(), new SqlMagic(), new ConnectMagic(),
+        new PcapMagic(), new SqlMagic(), new ConnectMagic(), new ExtractMagic(), new ExportMagic(), new CaptureMagic(),
     ];
 
     /// <summary>Reads a required positional or option value, or throws the usage error the user sees.</summary>
