@@ -8,6 +8,7 @@ internal static class EngineMagics
     public static IEnumerable<IMagic> All =>
     [
         new PcapMagic(), new SqlMagic(), new ConnectMagic(), new ExtractMagic(), new ExportMagic(), new CaptureMagic(),
+        new TrainMagic(), new ScoreMagic(), new DetectMagic(), new AnomalyMagic(),
     ];
 
     /// <summary>Reads a required positional or option value, or throws the usage error the user sees.</summary>
