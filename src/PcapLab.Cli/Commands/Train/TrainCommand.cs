@@ -19,13 +19,13 @@ internal sealed class TrainCommand : Command
     public readonly Option<int> Rounds = new("--rounds") { Description = "Boosting rounds", DefaultValueFactory = _ => 100 };
     public readonly Option<int> MaxDepth = new("--max-depth") { Description = "Tree depth", DefaultValueFactory = _ => 6 };
     public readonly Option<int> Seed = new("--seed") { Description = "Seed for the split and XGBoost", DefaultValueFactory = _ => 42 };
-    public readonly Option<bool> Balance = new("--balance") { Description = "Weight classes equally (helps when a flood dwarfs the rest)" };
+    public readonly Option<bool> NoBalance = new("--no-balance") { Description = "Weight flows equally instead of classes (by default every class carries the same weight, so a 10,000-flow flood does not drown 100 brute-force flows)" };
     public readonly Option<string?> HoldoutDir = new("--holdout-dir") { Description = "Also evaluate the saved model on a labelled folder recorded separately (never trained on)" };
 
     public TrainCommand() : base("train", "Train an XGBoost flow classifier on labelled captures and save it with a model card")
     {
         Split.AcceptOnlyFromAmong("capture", "time", "random");
-        foreach (var o in new Option[] { LabeledDir, Labels, Db, Model, DefaultLabel, Split, Rounds, MaxDepth, Seed, Balance, HoldoutDir }) Options.Add(o);
+        foreach (var o in new Option[] { LabeledDir, Labels, Db, Model, DefaultLabel, Split, Rounds, MaxDepth, Seed, NoBalance, HoldoutDir }) Options.Add(o);
         Validators.Add(r =>
         {
             bool dir = r.GetValue(LabeledDir) is not null, labels = r.GetValue(Labels) is not null;
@@ -52,7 +52,7 @@ internal sealed class TrainCommand : Command
             Rounds = pr.GetValue(Rounds),
             MaxDepth = pr.GetValue(MaxDepth),
             Seed = pr.GetValue(Seed),
-            BalanceClasses = pr.GetValue(Balance),
+            BalanceClasses = !pr.GetValue(NoBalance),
         };
         var modelPath = pr.GetValue(Model)!;
         var (database, db) = LabStore.Open(dbPath);

@@ -110,6 +110,18 @@ public static class FlowFeatures
         foreach (var s in ConnStates) d.Add(($"state_{s}", $"(conn_state = '{s}')::INTEGER"));
         foreach (var s in Services) d.Add(($"service_{s}", $"coalesce(list_contains(string_split(service, ','), '{s}'), false)::INTEGER"));
 
+        // Application layer, where a record exists: HTTP request shape (web attacks hide in URIs and bodies), DNS name shape (tunnels).
+        d.Add(("http_requests", "coalesce(h.requests, 0)"));
+        d.Add(("http_uri_len_max", "h.uri_len_max"));
+        d.Add(("http_uri_special_max", "h.uri_special_max"));
+        d.Add(("http_uri_pct_max", "h.uri_pct_max"));
+        d.Add(("http_body_len_max", "h.body_len_max"));
+        d.Add(("http_error_share", "h.error_share"));
+        d.Add(("dns_queries", "coalesce(q.queries, 0)"));
+        d.Add(("dns_query_len_max", "q.query_len_max"));
+        d.Add(("dns_label_len_max", "q.label_len_max"));
+        d.Add(("dns_txt_share", "q.txt_share"));
+
         // Context per source host: KDD's "same host" and "same service" rates, over 2 s, 60 s and the last 100 connections.
         foreach (var (w, frame) in Windows())
         {
@@ -151,7 +163,21 @@ public static class FlowFeatures
             SELECT f.flow_id, f.capture_id, c.sha256, epoch_ns(f.ts) AS ts_ns
             """);
         foreach (var (name, sql) in Definitions) sb.Append(",\n    (").Append(sql).Append(")::DOUBLE AS \"").Append(name).Append('"');
-        sb.Append("\nFROM f LEFT JOIN captures c USING (capture_id)");
+        sb.Append("""
+
+            FROM f LEFT JOIN captures c USING (capture_id)
+            LEFT JOIN (
+                SELECT flow_id, count(*) AS requests, max(length(uri)) AS uri_len_max,
+                       max(length(regexp_replace(coalesce(uri, ''), '[A-Za-z0-9/._~?=&-]', '', 'g'))) AS uri_special_max,
+                       max(length(uri) - length(replace(uri, '%', ''))) AS uri_pct_max,
+                       max(request_body_len) AS body_len_max, avg((status_code >= 400)::INTEGER) AS error_share
+                FROM http WHERE flow_id IS NOT NULL GROUP BY flow_id) h USING (flow_id)
+            LEFT JOIN (
+                SELECT flow_id, count(*) AS queries, max(length(query)) AS query_len_max,
+                       max(list_max(list_transform(string_split(coalesce(query, ''), '.'), x -> length(x)))) AS label_len_max,
+                       avg((qtype_name IN ('TXT', 'NULL'))::INTEGER) AS txt_share
+                FROM dns WHERE flow_id IS NOT NULL GROUP BY flow_id) q USING (flow_id)
+            """);
         return sb.ToString();
     }
 }

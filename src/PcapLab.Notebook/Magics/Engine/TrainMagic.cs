@@ -29,7 +29,7 @@ internal sealed class TrainMagic : Magic
         new("rounds", "Boosting rounds (default 100)", ValueName: "n"),
         new("max-depth", "Tree depth (default 6)", ValueName: "n"),
         new("seed", "Seed for the split and XGBoost (default 42)", ValueName: "n"),
-        new("balance", "Weight classes equally (helps when a flood dwarfs the rest)", IsFlag: true),
+        new("no-balance", "Weight flows equally instead of classes (by default each class carries the same weight, so a flood does not drown the rest)", IsFlag: true),
         new("holdout-dir", "Also evaluate on a labelled folder recorded separately (loaded into a scratch database, never trained on)", ValueName: "dir"),
     ];
 
@@ -51,7 +51,7 @@ internal sealed class TrainMagic : Magic
             Rounds = Positive(inv, "rounds", 100),
             MaxDepth = Positive(inv, "max-depth", 6),
             Seed = (int)inv.GetInt64("seed", 42),
-            BalanceClasses = inv.Has("balance"),
+            BalanceClasses = !inv.Has("no-balance"),
         };
         FlowTrainResult result;
         using (EngineMagics.InterruptDuckDb(cell.Session, ct))

@@ -24,7 +24,7 @@ public sealed class DatasetModelTests(DatasetModelTests.TrainedModel trained, IT
         {
             var (database, db) = LabStore.Open(null);
             using (database) using (db)
-                Result = FlowModels.Train(db, LabelSource.FromDirectory(Path.Combine(Datasets, "train")), new TrainOptions { Rounds = 40, MaxDepth = 6 }, ModelPath);
+                Result = FlowModels.Train(db, LabelSource.FromDirectory(Path.Combine(Datasets, "train")), new TrainOptions { Rounds = 40, MaxDepth = 6, BalanceClasses = true }, ModelPath);
         }
 
         public void Dispose()

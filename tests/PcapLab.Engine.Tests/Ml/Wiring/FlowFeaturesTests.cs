@@ -85,6 +85,8 @@ public sealed class FlowFeaturesTests
         Assert.True(float.IsNaN(Value(t, id1, "splt_len_2")));
         Assert.Equal(0, Value(t, id1, "duration"));
         Assert.Equal(22, Value(t, id1, "resp_p"));
+        Assert.Equal(0, Value(t, id1, "http_requests"));          // no http record: zero requests, shape unknown (NaN)
+        Assert.True(float.IsNaN(Value(t, id1, "http_uri_len_max")));
     }
 
     [Fact]
