@@ -26,6 +26,8 @@ foreach (var stage in stages)
         "flows" => Read(capture, dissect: true, flows: true),
         "ingest-memory" => Ingest(capture, null),
         "ingest-file" => Ingest(capture, Path.Combine(Path.GetTempPath(), "pcaplab-bench.duckdb")),
+        "append" => Append(capture),
+        "records" => Records(capture),
         _ => throw new ArgumentException("unknown stage " + stage),
     };
     double secs = clock.Elapsed.TotalSeconds;
@@ -51,6 +53,55 @@ static long Read(string path, bool dissect, bool flows)
     return n;
 }
 
+// The packet thread alone: read, dissect, flows and the application layer, nothing stored.
+static long Records(string path)
+{
+    using var reader = CaptureReader.Open(path);
+    var info = new PacketInfo();
+    var sink = new NullSink();
+    var table = new FlowTable(new FlowOptions(), sink);
+    var app = new PcapLab.Records.AppLayer(PcapLab.Records.AppLayerOptions.Default, sink, sink);
+    sink.App = app;
+    long n = 0;
+    while (reader.TryRead(out var rec))
+    {
+        n++;
+        PacketDissector.Dissect(rec.LinkType, rec.Data, rec.OriginalLength, ref info);
+        long id = table.Observe(in info, rec.TimestampNs, rec.OriginalLength, out bool fromOrig);
+        if (id == 0 || info.L4Offset < 0) continue;
+        int start = Math.Min(info.PayloadOffset, rec.Data.Length);
+        app.OnPacket(id, fromOrig, in info, rec.Data.Slice(start, Math.Min(Math.Max(info.PayloadLength, 0), rec.Data.Length - start)), rec.TimestampNs, n);
+    }
+    table.Flush();
+    app.EndAll();
+    return n;
+}
+
+// The store thread alone: the same 2,048 dissected packets appended again and again (about a million rows).
+static long Append(string path)
+{
+    var (database, connection) = LabStore.Open(null);
+    using (database) using (connection)
+    {
+        using var writer = new PacketWriter(connection);
+        var batch = new PacketBatch(writer.VectorSize);
+        using (var reader = CaptureReader.Open(path))
+        {
+            var info = new PacketInfo();
+            while (!batch.IsFull && reader.TryRead(out var rec))
+            {
+                PacketDissector.Dissect(rec.LinkType, rec.Data, ref info);
+                batch.Add(batch.Count + 1, rec.TimestampNs, rec.CapturedLength, rec.OriginalLength, 0, (ushort)rec.LinkType, rec.Offset, in info, batch.Count + 1);
+            }
+        }
+        if (Environment.GetEnvironmentVariable("BENCH_NO_MAC") == "1") Array.Clear(batch.HasEth);
+        if (Environment.GetEnvironmentVariable("BENCH_NO_IP") == "1") Array.Clear(batch.IpVersion);
+        long rows = 0;
+        for (int i = 0; i < 512; i++) { writer.Write(batch); rows += batch.Count; }
+        return rows;
+    }
+}
+
 static long Ingest(string path, string? db)
 {
     if (db != null) { File.Delete(db); File.Delete(db + ".wal"); }
@@ -59,7 +110,13 @@ static long Ingest(string path, string? db)
         return Ingestor.Load(connection, [path], new IngestOptions { Reload = true }).Packets;
 }
 
-sealed class NullSink : IFlowSink
+sealed class NullSink : IFlowSink, PcapLab.Records.IRecordSink, PcapLab.IWeirdSink
 {
-    public void OnFlowEnded(in FlowRecord flow) { }
+    public PcapLab.Records.AppLayer? App;
+    public void OnFlowEnded(in FlowRecord flow) => App?.OnFlowEnded(flow.FlowId);
+    public void OnDns(PcapLab.Records.DnsRecord r) { }
+    public void OnHttp(PcapLab.Records.HttpRecord r) { }
+    public void OnTls(PcapLab.Records.TlsRecord r) { }
+    public void OnSsh(PcapLab.Records.SshRecord r) { }
+    public void Report(string name, long flowId, string? detail = null) { }
 }

@@ -45,9 +45,18 @@ public static class Ingestor
     {
         var started = Stopwatch.StartNew();
         long fileBytes = File.Exists(path) ? new FileInfo(path).Length : 0;
-        string? sha256 = TryHashFile(path);
-        if (sha256 != null && !options.Reload && LabStore.FindCapture(db, sha256) is int existing)
-            return new CaptureLoad { CaptureId = existing, Path = path, Sha256 = sha256, Status = "ok", AlreadyLoaded = true, FileBytes = fileBytes };
+        // The hash decides whether these bytes are already stored, but only a capture of the same size can be: otherwise
+        // hash while reading, on the thread pool, instead of before.
+        string? sha256 = null;
+        Task<string?>? hashing = null;
+        if (!options.Reload && LabStore.HasCaptureOfSize(db, fileBytes))
+        {
+            sha256 = TryHashFile(path);
+            Trace.Phase(path, "hash", started);
+            if (sha256 != null && LabStore.FindCapture(db, sha256) is int existing)
+                return new CaptureLoad { CaptureId = existing, Path = path, Sha256 = sha256, Status = "ok", AlreadyLoaded = true, FileBytes = fileBytes };
+        }
+        else hashing = Task.Run(() => TryHashFile(path));
 
         int captureId = LabStore.NextCaptureId(db);
         LabStore.InsertCapture(db, captureId, path, sha256, fileBytes);
@@ -56,6 +65,8 @@ public static class Ingestor
         try { reader = CaptureReader.Open(path); }
         catch (CaptureOpenException e)
         {
+            sha256 ??= hashing?.Result;
+            LabStore.SetCaptureHash(db, captureId, sha256, fileBytes);
             LabStore.FinishCapture(db, captureId, new CaptureTotals(), "error", e.Message, 0, null, null, false, []);
             return new CaptureLoad { CaptureId = captureId, Path = path, Sha256 = sha256, Status = "error", Error = e.Message, FileBytes = fileBytes, Elapsed = started.Elapsed };
         }
@@ -63,6 +74,11 @@ public static class Ingestor
         using (reader)
         {
             var load = Store(db, captureId, reader, path, FormatName(reader), reader.IsGzip, options, progress, ct);
+            if (hashing != null)
+            {
+                sha256 = hashing.Result;
+                LabStore.SetCaptureHash(db, captureId, sha256, fileBytes);
+            }
             return load with { Sha256 = sha256, FileBytes = fileBytes, Elapsed = started.Elapsed };
         }
     }
@@ -92,13 +108,16 @@ public static class Ingestor
         string? error = null; long? errorOffset = null; string status = "ok";
         var pipeline = new AppendPipeline(db, captureId, withFlows: options.Flows);
         var flows = options.Flows ? new FlowTable(options.FlowOptions ?? new FlowOptions(), pipeline) : null;
+        var phase = Stopwatch.StartNew();
         try
         {
             ReadAll(source, pipeline, flows, ref totals, progress, ct);
+            Trace.Phase(path, "read+dissect+flows", phase);
         }
         finally
         {
             pipeline.Complete();
+            Trace.Phase(path, "append drained", phase);
         }
         if (pipeline.Error is { } writeError)
         {
@@ -115,6 +134,7 @@ public static class Ingestor
             errorOffset = source.Position;
         }
         if (options.Flows && pipeline.Error is null) pipeline.FillFragmentFlowIds();
+        Trace.Phase(path, "fragment flow ids", phase);
         var warnings = source.Warnings.Select(w => w.Message).ToArray();
         var linkTypes = source.Interfaces.Select(i => LinkTypeName(i.LinkType)).Distinct().ToArray();
         pipeline.WriteWeirds(totals.Weirds);
@@ -375,6 +395,17 @@ public static class Ingestor
             options.Progress.Report(new IngestProgress(_file, files.Count, files[Math.Min(_file, files.Count - 1)], _packets,
                 _doneBytes + fileBytes, _total, clock.Elapsed));
         }
+    }
+}
+
+/// <summary>Where ingest time goes, on stderr when PCAPLAB_TRACE=1 (for tuning; off by default).</summary>
+internal static class Trace
+{
+    private static readonly bool On = Environment.GetEnvironmentVariable("PCAPLAB_TRACE") == "1";
+
+    public static void Phase(string path, string phase, Stopwatch clock)
+    {
+        if (On) Console.Error.WriteLine($"[trace] {Path.GetFileName(path)}: {phase} at {clock.Elapsed.TotalSeconds:F3}s");
     }
 }
 

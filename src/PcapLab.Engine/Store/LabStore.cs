@@ -36,6 +36,9 @@ public static class LabStore
     internal static int? FindCapture(DuckDbConnection db, string sha256) =>
         db.Scalar<int?>("SELECT capture_id FROM captures WHERE sha256 = $1 AND status = 'ok' ORDER BY capture_id LIMIT 1", sha256);
 
+    internal static bool HasCaptureOfSize(DuckDbConnection db, long fileBytes) =>
+        db.Scalar<long>("SELECT count(*) FROM captures WHERE file_bytes = $1 AND status = 'ok'", fileBytes) > 0;
+
     internal static int NextCaptureId(DuckDbConnection db) =>
         db.Scalar<int>("SELECT CAST(coalesce(max(capture_id), 0) + 1 AS INTEGER) FROM captures");
 

@@ -38,7 +38,7 @@ public sealed class DissectOracleTests(ITestOutputHelper output)
     {
         string? corpus = Repo.NdpiCorpus;
         Assert.NotNull(corpus);
-        var files = Directory.GetFiles(Path.Combine(corpus, "pcap"));
+        var files = Directory.GetFiles(Path.Combine(corpus, "pcap")).Where(f => !f.EndsWith(".txt")).ToArray(); // README.txt is no capture
         var (frames, problems) = CompareAll(files);
         output.WriteLine($"{files.Length} files, {frames} frames compared");
         foreach (var p in problems.Take(200)) output.WriteLine(p);

@@ -26,8 +26,16 @@ public class PacketsMatchTsharkTests
     public void Every_packet_matches_tshark(string relativePath)
     {
         var path = Path.Combine(Repo.TestData, relativePath);
-        var expected = Tshark.Fields(path, "frame.number", "frame.len", "frame.cap_len", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
-            "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "tcp.flags", "icmp.type", "icmpv6.type", "ip.proto");
+        // Rows are per frame, so tshark must not move a datagram's ports to its last fragment; the pseudowire in l2.pcap
+        // has a control word tshark cannot guess (the dissection oracle test does the same).
+        var options = new List<string> { "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE" };
+        if (relativePath.EndsWith("l2.pcap")) options.AddRange(["-d", "mpls.label==4000,pwethcw"]);
+        var expected = Tshark.Fields(path, options, "frame.number", "frame.len", "frame.cap_len", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
+            "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "tcp.flags", "icmp.type", "icmpv6.type", "ip.proto", "frame.interface_id");
+        // tshark 4.0 also lists pcapng custom blocks as records without an interface; they are not packets, and tshark's
+        // numbering then counts them, so such files are compared on packets in order.
+        bool hasNonPackets = expected.Any(t => t[15].Length == 0) && path.EndsWith(".pcapng");
+        if (hasNonPackets) expected = expected.Where(t => t[15].Length > 0).Select((t, i) => (string[])[(i + 1).ToString(), .. t[1..]]).ToList();
         Assert.NotEmpty(expected);
 
         var (database, db) = LabStore.Open(null);
@@ -65,7 +73,9 @@ public class PacketsMatchTsharkTests
                     Check("dst_ip", r.IsNull(4) ? "" : r.GetString(4), dst);
                 }
                 string sport = Pick(t[7].Length > 0 ? t[7] : t[9]), dport = Pick(t[8].Length > 0 ? t[8] : t[10]);
-                if (!icmpError)
+                // A tunnel's own UDP ports (VXLAN, Teredo) are not the inner packet's: compare ports only for inner TCP/UDP.
+                bool innerHasPorts = !tunnelled || (!r.IsNull(5) && Convert.ToInt32(r.GetValue(5)) is 6 or 17);
+                if (!icmpError && innerHasPorts)
                 {
                     Check("src_port", r.IsNull(6) ? "" : r.GetInt64(6).ToString(), sport);
                     Check("dst_port", r.IsNull(7) ? "" : r.GetInt64(7).ToString(), dport);

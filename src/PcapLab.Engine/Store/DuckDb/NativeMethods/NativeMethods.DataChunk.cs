@@ -46,8 +46,10 @@ internal static partial class NativeMethods
         [LibraryImport(Lib, EntryPoint = "duckdb_vector_ensure_validity_writable")]
         internal static partial void EnsureValidityWritable(nint vector);
 
-        // Copies into the vector's string heap (malloc); skips DuckDB's UTF-8 check, which we do on the managed side.
+        // Copies into the vector's string heap (an arena bump, rarely a malloc); skips DuckDB's UTF-8 check, which we do
+        // on the managed side. Short, non-blocking and called for most rows, so it runs without a GC transition.
         [LibraryImport(Lib, EntryPoint = "duckdb_unsafe_vector_assign_string_element_len")]
+        [SuppressGCTransition]
         internal static partial void AssignStringUnchecked(nint vector, ulong index, byte* str, ulong length);
 
         [LibraryImport(Lib, EntryPoint = "duckdb_list_vector_get_child")]
