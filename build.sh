@@ -42,40 +42,24 @@ apt_install() {
         || die "apt-get install failed for: ${missing[*]}"
 }
 
-fetch_duckdb() {
-    local dest="$ROOT/.cache/native" stamp="$ROOT/.cache/native/libduckdb.version"
-    if [ -f "$dest/libduckdb.so" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$DUCKDB_NPM_VERSION" ]; then return 0; fi
+# fetch_npm PACKAGE VERSION INTEGRITY FILE-IN-PACKAGE DEST-DIR: one pinned npm tarball, integrity-checked, one file kept.
+fetch_npm() {
+    local package=$1 version=$2 integrity=$3 file=$4 dest=$5
+    local stamp="$dest/$(basename "$file").version"
+    if [ -f "$dest/$(basename "$file")" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ]; then return 0; fi
     need_cmd npm "install Node.js and npm (Debian: apt-get install npm)"
     local tmp; tmp=$(mktemp -d)
-    log "fetching libduckdb from $DUCKDB_NPM_PACKAGE@$DUCKDB_NPM_VERSION"
-    (cd "$tmp" && npm pack --silent "$DUCKDB_NPM_PACKAGE@$DUCKDB_NPM_VERSION" >/dev/null 2>&1) \
-        || die "npm could not fetch $DUCKDB_NPM_PACKAGE@$DUCKDB_NPM_VERSION"
+    log "fetching $file from $package@$version"
+    (cd "$tmp" && npm pack --silent "$package@$version" >/dev/null 2>&1) || die "npm could not fetch $package@$version"
     local tgz; tgz=$(ls "$tmp"/*.tgz)
     local got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-    [ "$got" = "$DUCKDB_NPM_INTEGRITY" ] || die "integrity mismatch for $tgz: expected $DUCKDB_NPM_INTEGRITY, got $got"
-    mkdir -p "$dest"
-    tar -xzf "$tgz" -C "$tmp" package/libduckdb.so package/LICENSE
-    cp "$tmp/package/libduckdb.so" "$dest/libduckdb.so"
-    cp "$tmp/package/LICENSE" "$dest/LICENSE.duckdb"
-    echo "$DUCKDB_NPM_VERSION" > "$stamp"
-    rm -rf "$tmp"
-}
-
-fetch_plotly() {
-    local dest="$ROOT/.cache/plotly" stamp="$ROOT/.cache/plotly/version"
-    if [ -f "$dest/plotly.min.js" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$PLOTLY_NPM_VERSION" ]; then return 0; fi
-    need_cmd npm "install Node.js and npm (Debian: apt-get install npm)"
-    local tmp; tmp=$(mktemp -d)
-    log "fetching plotly.js-dist-min@$PLOTLY_NPM_VERSION"
-    (cd "$tmp" && npm pack --silent "plotly.js-dist-min@$PLOTLY_NPM_VERSION" >/dev/null 2>&1) \
-        || die "npm could not fetch plotly.js-dist-min@$PLOTLY_NPM_VERSION"
-    local tgz; tgz=$(ls "$tmp"/*.tgz)
-    local got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-    [ "$got" = "$PLOTLY_NPM_INTEGRITY" ] || die "integrity mismatch for plotly.js-dist-min: expected $PLOTLY_NPM_INTEGRITY, got $got"
+    [ "$got" = "$integrity" ] || die "integrity mismatch for $package@$version: expected $integrity, got $got"
     mkdir -p "$dest"
     tar -xzf "$tgz" -C "$tmp"
-    cp "$tmp/package/plotly.min.js" "$dest/plotly.min.js"
-    echo "$PLOTLY_NPM_VERSION" > "$stamp"
+    # A new inode, not an overwrite: a running process may have the old library mapped.
+    cp "$tmp/package/$file" "$dest/.$(basename "$file").new" && mv -f "$dest/.$(basename "$file").new" "$dest/$(basename "$file")"
+    [ -f "$tmp/package/LICENSE" ] && cp "$tmp/package/LICENSE" "$dest/LICENSE.$(basename "$file")"
+    echo "$version" > "$stamp"
     rm -rf "$tmp"
 }
 
@@ -83,8 +67,8 @@ setup() {
     need_cmd dotnet "install the .NET 10 SDK"
     apt_install "${RUNTIME_PACKAGES[@]}"
     if [ "${1:-}" = test ] || [ "${1:-}" = bench ] || [ "${1:-}" = demo ]; then apt_install "${TEST_PACKAGES[@]}"; fi
-    fetch_duckdb
-    fetch_plotly
+    fetch_npm "$DUCKDB_NPM_PACKAGE" "$DUCKDB_NPM_VERSION" "$DUCKDB_NPM_INTEGRITY" libduckdb.so "$ROOT/.cache/native"
+    fetch_npm plotly.js-dist-min "$PLOTLY_NPM_VERSION" "$PLOTLY_NPM_INTEGRITY" plotly.min.js "$ROOT/.cache/plotly"
 }
 
 build() {

@@ -172,7 +172,7 @@ public static class Schema
             answers     VARCHAR[],
             TTLs        DOUBLE[],
             rejected    BOOLEAN,
-            is_response BOOLEAN       -- true when the row comes from a response with no matching query seen
+            is_response BOOLEAN       -- true when a response was seen (false: the query went unanswered)
         );
         """;
 

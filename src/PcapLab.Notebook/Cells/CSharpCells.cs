@@ -17,7 +17,7 @@ internal sealed class CSharpCells
     private static readonly string[] Imports =
     [
         "System", "System.IO", "System.Linq", "System.Text", "System.Collections.Generic", "System.Threading",
-        "System.Threading.Tasks", "System.Net", "PcapLab.Notebook.Display",
+        "System.Threading.Tasks", "System.Net", "PcapLab", "PcapLab.Notebook.Display",
     ];
 
     private readonly CellGlobals _globals;
@@ -216,7 +216,7 @@ internal sealed class CSharpCells
     private static readonly HashSet<string> Referenced = new(StringComparer.Ordinal)
     {
         "System.Private.CoreLib", "System.Runtime", "System.Console", "System.Linq", "System.Collections",
-        "System.Collections.Concurrent", "System.Text.RegularExpressions", "System.Net.Primitives", "System.Memory",
+        "System.Collections.Concurrent", "System.Text.RegularExpressions", "System.Net.Primitives", "System.Net.Sockets", "System.Memory",
         "System.Text.Json", "System.Runtime.Numerics", "System.Security.Cryptography", "System.IO.Compression",
         "System.Linq.Expressions", "Microsoft.CSharp", "System.ComponentModel.Primitives", "System.Diagnostics.Process",
     };

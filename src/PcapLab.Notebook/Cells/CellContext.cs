@@ -103,7 +103,7 @@ public sealed class CellContext : IDisposable
     }
 
     /// <summary>Shows a value (formatted by <see cref="Formatter"/>) and returns a handle to update it.</summary>
-    public DisplayHandle Display(object? value) => Display(Formatter.ToMimeBundle(value));
+    public DisplayHandle Display(object? value) => Display(Formatter.ToMimeBundle(value, Session.Plotly));
 
     /// <summary>Shows a bundle and returns a handle to update it.</summary>
     public DisplayHandle Display(MimeBundle bundle)

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json.Nodes;
+using PcapLab.Charts;
 
 namespace PcapLab.Notebook.Display;
 
@@ -11,11 +13,16 @@ public static class Formatter
     /// <summary>Rows enumerated beyond the shown ones to count the rest; lazy sequences are never enumerated further.</summary>
     private const int CountLimit = 100_000;
 
-    /// <summary>The representations of <paramref name="value"/>.</summary>
-    public static MimeBundle ToMimeBundle(object? value) => value switch
+    /// <summary>The representations of <paramref name="value"/>; a chart inlines plotly.js once per the current cell's session.</summary>
+    public static MimeBundle ToMimeBundle(object? value) => ToMimeBundle(value, Cells.CellContext.Current?.Session.Plotly);
+
+    /// <summary>The representations of <paramref name="value"/>; a <see cref="Figure"/>'s HTML carries plotly.js unless
+    /// <paramref name="plotly"/> (the session's tracker) says an earlier output already did (null: always carry it).</summary>
+    public static MimeBundle ToMimeBundle(object? value, PlotlyScript? plotly) => value switch
     {
         null => MimeBundle.PlainText("null"),
         MimeBundle b => b,
+        Figure f => FigureBundle(f, plotly),
         IMimeRenderable r => r.ToMimeBundle(),
         PcapLab.Store.QueryResult q => TableFormatter.Format(q.Columns, q.Rows.Take(TableFormatter.DefaultMaxRows).Select(r => (IReadOnlyList<object?>)r).ToList(), q.Count, q.Truncated),
         PcapLab.Ingest.IngestSummary i => EngineDisplay.Summary(i),
@@ -35,6 +42,13 @@ public static class Formatter
         || t.IsValueType && !t.IsGenericType && t.GetMethod("ToString", Type.EmptyTypes)?.DeclaringType == t
         || Nullable.GetUnderlyingType(t) is { } u && IsScalar(u)
         || t.GetInterface("System.Numerics.INumberBase`1") != null;
+
+    /// <summary>A chart as application/vnd.plotly.v1+json (front ends draw it offline), text/html with plotly.js inlined the
+    /// first time in a session (<paramref name="plotly"/>; null: always), and text/plain.</summary>
+    public static MimeBundle FigureBundle(Figure figure, PlotlyScript? plotly) => new MimeBundle()
+        .Add(Figure.PlotlyMimeType, JsonNode.Parse(figure.ToJson())!)
+        .Add("text/html", figure.ToHtml(plotly?.IncludeOnce() ?? true))
+        .Add("text/plain", figure.ToString());
 
     private static MimeBundle Dictionary(IDictionary d)
     {

@@ -104,7 +104,7 @@ internal sealed partial class Kernel
         if (failure is null && cell.HasResult)
         {
             MimeBundle bundle;
-            try { bundle = Formatter.ToMimeBundle(cell.Result); }
+            try { bundle = Formatter.ToMimeBundle(cell.Result, cell.Session.Plotly); }
             catch (Exception ex) { bundle = MimeBundle.PlainText($"<{ex.GetType().Name} while formatting: {ex.Message}>"); }
             output = bundle.PlainTextOrEmpty;
             cell.Flush();

@@ -112,7 +112,7 @@ public static class NotebookOutput
             {
                 case NotebookCellKind.Markdown: list.Add(new MarkdownCell(run.Cell.Source)); break;
                 case NotebookCellKind.Code:
-                    list.Add(new CodeCell(run.Cell.Source, run.Cell.Language)
+                    list.Add(new CodeCell(run.Cell.Source, CellLanguage(run.Cell))
                     {
                         ExecutionCount = run.ExecutionCount,
                         Duration = run.Duration,
@@ -227,5 +227,14 @@ public static class NotebookOutput
     private static void CreateFolder(string path)
     {
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+    }
+
+    // A cell whose first line is a magic (#!sql, #!plot, ...) reads as that magic in the report, not as C#.
+    private static string CellLanguage(NotebookCell cell)
+    {
+        var first = cell.Source.TrimStart().Split('\n', 2)[0];
+        if (!first.StartsWith("#!", StringComparison.Ordinal)) return cell.Language;
+        var name = first[2..].Split(' ', 2)[0].Trim();
+        return name.Length > 0 ? name : cell.Language;
     }
 }

@@ -250,7 +250,7 @@ public static class NotebookRunner
             if (cell.HasResult)
             {
                 MimeBundle bundle;
-                try { bundle = Formatter.ToMimeBundle(cell.Result); }
+                try { bundle = Formatter.ToMimeBundle(cell.Result, cell.Session.Plotly); }
                 catch (Exception ex) { bundle = MimeBundle.PlainText($"<{ex.GetType().Name} while formatting: {ex.Message}>"); }
                 cell.Flush();
                 outputs.ExecuteResult(bundle, executionCount);

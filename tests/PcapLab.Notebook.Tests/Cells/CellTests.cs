@@ -14,18 +14,26 @@ internal sealed class RecordingOutput : ICellOutput
     public void ClearOutput(bool wait) { lock (Items) Items.Add(("clear", "")); }
 }
 
-public class CellTests
+/// <summary>Runs one cell in a session the way the kernel does, off the test thread, and keeps what it produced.</summary>
+internal static class CellRunner
 {
-    private static async Task<(CellContext Cell, RecordingOutput Out, CellFailure? Failure)> Run(NotebookSession s, string code, long limit = CellContext.DefaultOutputLimit)
+    public static async Task<(CellContext Cell, RecordingOutput Out, CellFailure? Failure)> Run(NotebookSession s, string code,
+        CancellationToken ct = default, long limit = CellContext.DefaultOutputLimit)
     {
         var output = new RecordingOutput();
-        var cell = new CellContext(s, output, 1, CancellationToken.None, limit);
+        var cell = new CellContext(s, output, 1, ct, limit);
         CellFailure? failure = null;
         try { await Task.Run(() => s.RunCellAsync(code, cell)); }
         catch (CellFailure f) { failure = f; }
         cell.Dispose();
         return (cell, output, failure);
     }
+}
+
+public class CellTests
+{
+    private static Task<(CellContext Cell, RecordingOutput Out, CellFailure? Failure)> Run(NotebookSession s, string code, long limit = CellContext.DefaultOutputLimit) =>
+        CellRunner.Run(s, code, CancellationToken.None, limit);
 
     [Fact]
     public async Task CSharpStateStreamsAndResult()

@@ -11,16 +11,8 @@ public class EngineMagicTests
     private static string Http => Path.Combine(Repo.TestData, "records", "http.pcap");
     private static string Dns => Path.Combine(Repo.TestData, "records", "dns.pcap");
 
-    private static async Task<(CellContext Cell, RecordingOutput Out, CellFailure? Failure)> Run(NotebookSession s, string code, CancellationToken ct = default)
-    {
-        var output = new RecordingOutput();
-        var cell = new CellContext(s, output, 1, ct);
-        CellFailure? failure = null;
-        try { await Task.Run(() => s.RunCellAsync(code, cell)); }
-        catch (CellFailure f) { failure = f; }
-        cell.Dispose();
-        return (cell, output, failure);
-    }
+    private static Task<(CellContext Cell, RecordingOutput Out, CellFailure? Failure)> Run(NotebookSession s, string code, CancellationToken ct = default) =>
+        CellRunner.Run(s, code, ct);
 
     [Fact]
     public async Task Pcap_load_then_sql_with_a_name_then_csharp_reads_it()

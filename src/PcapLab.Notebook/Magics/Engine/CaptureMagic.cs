@@ -49,7 +49,7 @@ internal sealed class CaptureMagic : Magic
             RotateBytes = rotate > 0 ? rotate * 1_000_000 : null,
         };
         var display = new ProgressDisplay(cell, MimeBundle.PlainText($"capturing on {iface}..."));
-        options = options with { Progress = new InlineProgress(s => display.Report(() => MimeBundle.PlainText(s.StatusLine))) };
+        options = options with { Progress = new SyncProgress<CaptureStats>(s => display.Report(() => MimeBundle.PlainText(s.StatusLine))) };
         CaptureSummary summary;
         try { summary = CaptureSession.Run(options, session.Lab.Connection, ct); }
         catch (CaptureException e) { throw new CellFailure("CaptureError", e.Message, ["CaptureError: " + e.Message]); }
@@ -60,8 +60,4 @@ internal sealed class CaptureMagic : Magic
         return Task.CompletedTask;
     }
 
-    private sealed class InlineProgress(Action<CaptureStats> report) : IProgress<CaptureStats>
-    {
-        public void Report(CaptureStats value) => report(value);
-    }
 }

@@ -8,7 +8,20 @@ internal static class EngineMagics
     public static IEnumerable<IMagic> All =>
     [
         new PcapMagic(), new SqlMagic(), new ConnectMagic(), new ExtractMagic(), new ExportMagic(), new CaptureMagic(),
-        new TrainMagic(), new ScoreMagic(), new DetectMagic(), new AnomalyMagic(),
+        new PlotMagic(),
+        new TimelineMagic(),
+        new ProtocolsMagic(),
+        new TalkersMagic(),
+        new PortsMagic(),
+        new HeatmapMagic(),
+        new ConversationsMagic(),
+        new FlowScatterMagic(),
+        new DnsNamesMagic(),
+        new SnisMagic(),
+        new TrainMagic(),
+        new ScoreMagic(),
+        new DetectMagic(),
+        new AnomalyMagic(),
     ];
 
     /// <summary>Reads a required positional or option value, or throws the usage error the user sees.</summary>

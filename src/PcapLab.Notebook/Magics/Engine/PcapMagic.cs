@@ -38,7 +38,7 @@ internal sealed class PcapMagic : Magic
         {
             Reload = inv.Has("reload"),
             Flows = !inv.Has("no-flows"),
-            Progress = new InlineProgress(p => progress.Report(() => MimeBundle.PlainText(EngineDisplay.Progress(p)))),
+            Progress = new SyncProgress<IngestProgress>(p => progress.Report(() => MimeBundle.PlainText(EngineDisplay.Progress(p)))),
         }, ct);
         progress.Complete(EngineDisplay.Summary(summary));
         ct.ThrowIfCancellationRequested();
@@ -56,8 +56,4 @@ internal sealed class PcapMagic : Magic
         _ => [v.Text],
     };
 
-    private sealed class InlineProgress(Action<IngestProgress> report) : IProgress<IngestProgress>
-    {
-        public void Report(IngestProgress value) => report(value);
-    }
 }
