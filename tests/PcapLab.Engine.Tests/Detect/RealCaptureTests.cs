@@ -12,7 +12,7 @@ namespace PcapLab.Engine.Tests.Detect;
 /// </summary>
 public sealed class RealCaptureTests
 {
-    private const string AttackerPrefix = "127.66.0.";
+    private const string AttackerPrefix = "127.66.";
 
     private static string DatasetsRoot => Environment.GetEnvironmentVariable("PCAPLAB_DATASETS") is { Length: > 0 } p ? p : Repo.Datasets;
 
@@ -91,7 +91,7 @@ public sealed class RealCaptureTests
         var wrong = new List<string>();
         foreach (var label in new[] { "portscan", "synflood", "bruteforce", "dnstunnel", "webattack" })
             foreach (var capture in Captures(label))
-                wrong.AddRange(Detect(capture).Where(a => a.Severity == "MALICIOUS" && a.Src is { } s && s.StartsWith("127.20.0.", StringComparison.Ordinal))
+                wrong.AddRange(Detect(capture).Where(a => a.Severity == "MALICIOUS" && a.Src is { } s && s.StartsWith("127.20.", StringComparison.Ordinal))
                     .Select(a => $"{Path.GetRelativePath(DatasetsRoot, capture)}: {a.Rule} {a.Src}→{a.Dst}: {a.Summary}"));
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
     }

@@ -32,7 +32,7 @@ public sealed record DnsTunnelRule : DetectionRule
                    string_split(lower(trim(d.query, '.')), '.') AS labels,
                    coalesce(d.qtype_name IN ('TXT', 'NULL') OR d.qtype IN (16, 10), false) AS txt_null
             FROM dns d JOIN flows c ON c.flow_id = d.flow_id AND c.capture_id = d.capture_id
-            WHERE d.query IS NOT NULL AND d.query <> '' AND NOT coalesce(d.is_response, false)),
+            WHERE d.query IS NOT NULL AND d.query <> ''),
         k AS (
             SELECT *, CASE WHEN len(labels) >= 4 AND length(labels[-1]) = 2
                            AND labels[-2] IN ('co', 'com', 'net', 'org', 'gov', 'ac', 'edu') THEN 3 ELSE 2 END AS keep
