@@ -7,6 +7,8 @@ using PcapLab.Cli.Commands.Ingest;
 using PcapLab.Cli.Commands.Kernel;
 using PcapLab.Cli.Commands.Run;
 using PcapLab.Cli.Commands.Sql;
+using PcapLab.Cli.Commands.Train;
+using PcapLab.Cli.Commands.Score;
 
 namespace PcapLab.Cli;
 
@@ -29,6 +31,8 @@ internal static class PcapLabCli
         root.Subcommands.Add(new IngestCommand());
         root.Subcommands.Add(new SqlCommand());
         root.Subcommands.Add(new DetectCommand());
+        root.Subcommands.Add(new TrainCommand());
+        root.Subcommands.Add(new ScoreCommand());
         root.Subcommands.Add(new ExtractCommand());
         root.Subcommands.Add(new ExportCommand());
         root.Subcommands.Add(new RunCommand());

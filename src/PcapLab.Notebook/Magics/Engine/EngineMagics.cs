@@ -18,6 +18,10 @@ internal static class EngineMagics
         new FlowScatterMagic(),
         new DnsNamesMagic(),
         new SnisMagic(),
+        new TrainMagic(),
+        new ScoreMagic(),
+        new DetectMagic(),
+        new AnomalyMagic(),
     ];
 
     /// <summary>Reads a required positional or option value, or throws the usage error the user sees.</summary>
