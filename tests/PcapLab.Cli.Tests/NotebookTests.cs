@@ -22,7 +22,7 @@ public class NotebookTests
     {
         var cells = nb.RootElement.GetProperty("cells");
         for (int i = 0; i < cells.GetArrayLength(); i++)
-            if (cells[i].GetProperty("source").GetRawText().Contains(text)) return i;
+            if (cells[i].GetProperty("cell_type").GetString() == "code" && cells[i].GetProperty("source").GetRawText().Contains(text)) return i;
         throw new Xunit.Sdk.XunitException($"no cell contains {text}");
     }
 

@@ -14,8 +14,8 @@ public static class ProcessMemory
     /// </summary>
     /// <remarks>
     /// Each native thread (DuckDB's workers, the appender) otherwise gets an arena that keeps freed memory, and a long
-    /// ingest's resident size then grows with the file. glibc reads the cap only at start-up, hence the child. Ctrl-C
-    /// reaches the child directly (same process group); SIGTERM is passed on.
+    /// ingest's resident size then grows with the file. glibc reads the cap only at start-up, hence the child. SIGINT and
+    /// SIGTERM are passed on to the child.
     /// </remarks>
     public static int? RunWithCappedArenas(IReadOnlyList<string> args)
     {
@@ -26,7 +26,8 @@ public static class ProcessMemory
         psi.Environment[ArenaVariable] = "2";
         using var child = Process.Start(psi);
         if (child is null) return null;
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
+        // The child does the work, so it gets the signals; a second Ctrl-C from the terminal's process group is harmless.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; Kill(child.Id, 2); });
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; Kill(child.Id, 15); });
         child.WaitForExit();
         return child.ExitCode;

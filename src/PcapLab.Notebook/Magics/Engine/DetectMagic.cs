@@ -18,7 +18,8 @@ internal sealed class DetectMagic : Magic
     public override Task ExecuteAsync(MagicInvocation inv, CellContext cell, CancellationToken ct)
     {
         DetectionRules rules;
-        try { rules = DetectionRules.Load(inv.Get("rules")); }
+        // An empty value (a notebook parameter left blank) means the documented defaults.
+        try { rules = DetectionRules.Load(string.IsNullOrWhiteSpace(inv.Get("rules")) ? null : inv.Get("rules")); }
         catch (DetectionRulesException e) { throw new MagicUsageException(Name, e.Message); }
         var top = inv.GetInt64("top", 20);
         if (top is < 0 or > 100_000) throw new MagicUsageException(Name, "--top must be between 0 and 100000");
