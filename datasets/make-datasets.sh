@@ -11,6 +11,7 @@
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export TZ=UTC LC_ALL=C
 NS=pcaplab-ds
 DS_USER=pcaplab-ds
 PY=/usr/bin/python3
@@ -72,10 +73,10 @@ now() { date -u +%Y-%m-%dT%H:%M:%S.%6NZ; }
 # Every traffic-generating command goes through run: logged exactly (shell-quoted) then executed in the namespace.
 CMDLOG=/dev/null
 SCEN=
-run() {
-  { printf '%s: ' "$SCEN"; printf '%q ' "$@"; printf '\n'; } >>"$CMDLOG"
-  nsx timeout 60 "$@"
-}
+# Parallel loops call logcmd in the parent before starting the job, so the log keeps the issue order; one printf per
+# line keeps lines whole.
+logcmd() { local line; line="$SCEN: $(printf '%q ' "$@")"; printf '%s\n' "$line" >>"$CMDLOG"; }
+run() { logcmd "$@"; nsx timeout 60 "$@"; }
 # Seeded pseudo-random sleep (bash RANDOM is reseeded per session), in milliseconds range [lo, hi).
 pause() { local lo=$1 hi=$2; local ms=$((lo + RANDOM % (hi - lo))); sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"; }
 
@@ -235,15 +236,27 @@ record() {
   mkdir -p "$(dirname "$out")"
   SCEN="$label/$scen"
   say "$session $label/$scen ($bpf)"
-  ip netns exec "$NS" tcpdump -i lo -n -U -Z root -s "$snap" -w "$out" "$bpf" 2>"$WORK/tcpdump.err" &
-  CAP_PID=$!
+  # Start tcpdump and wait until it is listening; on a busy host it can be slow (or lost), so try three times.
+  local i try rc
+  for try in 1 2 3; do
+    ip netns exec "$NS" tcpdump -i lo -n -U -Z root -s "$snap" -w "$out" "$bpf" 2>"$WORK/tcpdump.err" &
+    CAP_PID=$!
+    for i in $(seq 300); do  # up to 30 s
+      grep -q "listening on" "$WORK/tcpdump.err" && break
+      kill -0 "$CAP_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    grep -q "listening on" "$WORK/tcpdump.err" && break
+    kill "$CAP_PID" 2>/dev/null; rc=0; wait "$CAP_PID" || rc=$?
+    echo "make-datasets: tcpdump start $try failed (exit $rc): $(cat "$WORK/tcpdump.err")" >&2
+    ((try < 3)) || die "tcpdump did not start"
+    sleep 2
+  done
   PIDS+=("$CAP_PID")
-  local i
-  for i in $(seq 100); do grep -q "listening on" "$WORK/tcpdump.err" && break; sleep 0.05; done
-  grep -q "listening on" "$WORK/tcpdump.err" || die "tcpdump did not start: $(cat "$WORK/tcpdump.err")"
   local t0; t0=$(now)
   "$fn"
   sleep 1.5   # let FINs, RSTs and late answers land
+  kill -0 "$CAP_PID" 2>/dev/null || die "tcpdump died during $session $label/$scen: $(cat "$WORK/tcpdump.err")"
   kill -TERM "$CAP_PID"; wait "$CAP_PID" || true
   unset 'PIDS[-1]'
   local t1; t1=$(now)
@@ -360,7 +373,9 @@ attack_synflood_spoofed() {
   # Bounded spoofing: every source inside one 127.66.x.0/24 (never --rand-source), a few in parallel.
   local i bg=()
   for ((i = 1; i <= 254; i++)); do
-    run hping3 -q -I lo -S -p "$SPOOF_PORT" -a "$SPOOF_NET.$i" -c "$SPOOF_PER_SRC" -i "$SPOOF_INTERVAL" "$SPOOF_TARGET" >/dev/null 2>&1 &
+    local cmd=(hping3 -q -I lo -S -p "$SPOOF_PORT" -a "$SPOOF_NET.$i" -c "$SPOOF_PER_SRC" -i "$SPOOF_INTERVAL" "$SPOOF_TARGET")
+    logcmd "${cmd[@]}"
+    nsx timeout 60 "${cmd[@]}" >/dev/null 2>&1 &
     bg+=($!)
     if ((i % 16 == 0)); then wait "${bg[@]}" || true; bg=(); fi
   done
@@ -373,9 +388,11 @@ attack_sshbrute() {
   local i u p bg=()
   for ((i = 0; i < BRUTE_ATTEMPTS; i++)); do
     u=${users[RANDOM % ${#users[@]}]}; p=${pws[RANDOM % ${#pws[@]}]}
-    run sshpass -p "$p" ssh -p "$SSH_PORT" -b "$A_BRUTE" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-      -o PreferredAuthentications=password -o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1 \
-      -o ConnectTimeout=5 -o LogLevel=ERROR "$u@$SSH_IP" true >/dev/null 2>&1 &
+    local cmd=(sshpass -p "$p" ssh -p "$SSH_PORT" -b "$A_BRUTE" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
+      -o PreferredAuthentications=password -o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1
+      -o ConnectTimeout=5 -o LogLevel=ERROR "$u@$SSH_IP" true)
+    logcmd "${cmd[@]}"
+    nsx timeout 60 "${cmd[@]}" >/dev/null 2>&1 &
     bg+=($!)
     if (((i + 1) % BRUTE_PARALLEL == 0)); then wait "${bg[@]}" || true; bg=(); pause "$BRUTE_PAUSE_LO" "$BRUTE_PAUSE_HI"; fi
   done
@@ -565,9 +582,15 @@ for s in "${sessions[@]}"; do rm -rf "${HERE:?}/$s"; cp -r "$STAGE/$s" "$HERE/$s
 if [[ "$ONLY" == all ]]; then
   cp "$STAGE/labels.csv" "$STAGE/manifest.csv" "$STAGE/tool-versions.txt" "$HERE/"
 else
-  # One session regenerated: keep the other session's rows.
+  # One session regenerated: keep the other session's rows, sessions in their usual order.
   for f in labels.csv manifest.csv; do
-    { head -1 "$STAGE/$f"; { tail -n +2 "$HERE/$f" 2>/dev/null | grep -v ",$ONLY/" | grep -v "^$ONLY/" || true; tail -n +2 "$STAGE/$f"; } | sort -t, -k1,1; } >"$WORK/$f"
+    {
+      head -1 "$STAGE/$f"
+      for s in train holdout; do
+        if [[ "$s" == "$ONLY" ]]; then src=$STAGE/$f; else src=$HERE/$f; fi
+        tail -n +2 "$src" 2>/dev/null | grep -E "(^|,)$s/" || true
+      done
+    } >"$WORK/$f"
     cp "$WORK/$f" "$HERE/$f"
   done
   cp "$STAGE/tool-versions.txt" "$HERE/"
