@@ -46,7 +46,7 @@ public sealed class Lab : IDisposable
     public IngestSummary Load(IEnumerable<string> pathsOrGlobs, IngestOptions? options, CancellationToken ct = default)
     {
         using var interrupt = ct.Register(_db.Interrupt);
-        return Ingestor.Load(_db, pathsOrGlobs, options, ct);
+        return Ingestor.Load(_database, _db, pathsOrGlobs, options, ct);
     }
 
     /// <summary>Runs a query and returns all its rows. Values go in as $1, $2, ... parameters, never spliced into the SQL.</summary>

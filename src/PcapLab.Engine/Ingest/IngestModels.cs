@@ -1,10 +1,13 @@
 namespace PcapLab.Ingest;
 
 /// <summary>Options for loading captures into the store.</summary>
-public sealed class IngestOptions
+public sealed record IngestOptions
 {
     /// <summary>Load a capture again even when a capture with the same SHA-256 is already stored.</summary>
     public bool Reload { get; init; }
+
+    /// <summary>Files loaded at once, each on its own connection (with the database overload of <c>Ingestor.Load</c>). 1 = one after another.</summary>
+    public int Parallelism { get; init; } = 1;
 
     /// <summary>Build the <c>flows</c> table (and fill <c>packets.flow_id</c>). Off only to measure the packet path alone.</summary>
     public bool Flows { get; init; } = true;

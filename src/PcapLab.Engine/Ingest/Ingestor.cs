@@ -28,7 +28,7 @@ public static class Ingestor
         LabStore.EnsureSchema(db);
         var files = CaptureFiles.Expand(pathsOrGlobs);
         var clock = Stopwatch.StartNew();
-        var progress = new ProgressClock(options, files, clock);
+        var progress = new ProgressAggregate(options, files, clock, 1).Worker(0);
         var results = new List<CaptureLoad>(files.Count);
         bool interrupted = false;
         for (int i = 0; i < files.Count && !interrupted; i++)
@@ -39,6 +39,46 @@ public static class Ingestor
             interrupted = ct.IsCancellationRequested;
         }
         return new IngestSummary(results, clock.Elapsed) { Interrupted = interrupted };
+    }
+
+    /// <summary>
+    /// Loads files into <paramref name="database"/>, <see cref="IngestOptions.Parallelism"/> files at a time, each on its own
+    /// connection (one file per core is the sweet spot for many small captures). Results keep the input order.
+    /// </summary>
+    public static IngestSummary Load(DuckDbDatabase database, DuckDbConnection db, IEnumerable<string> pathsOrGlobs, IngestOptions? options = null,
+        CancellationToken ct = default)
+    {
+        options ??= new IngestOptions();
+        var files = CaptureFiles.Expand(pathsOrGlobs);
+        int workers = Math.Clamp(options.Parallelism, 1, Math.Max(1, files.Count));
+        if (workers == 1) return Load(db, files, options, ct);
+        LabStore.EnsureSchema(db);
+        var clock = Stopwatch.StartNew();
+        var aggregate = new ProgressAggregate(options, files, clock, workers);
+        var results = new CaptureLoad?[files.Count];
+        int next = -1;
+        var connections = new List<DuckDbConnection> { db };
+        try
+        {
+            for (int w = 1; w < workers; w++) connections.Add(database.Connect());
+            var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
+            {
+                var progress = aggregate.Worker(w);
+                int i;
+                while (!ct.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < files.Count)
+                {
+                    progress.StartFile(i);
+                    results[i] = LoadFile(connections[w], files[i], options, progress, ct);
+                }
+            }) { Name = $"pcaplab-ingest-{w}", IsBackground = true }).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+        }
+        finally
+        {
+            foreach (var c in connections.Skip(1)) c.Dispose();
+        }
+        return new IngestSummary(results.Where(r => r != null).Select(r => r!).ToList(), clock.Elapsed) { Interrupted = ct.IsCancellationRequested };
     }
 
     private static CaptureLoad LoadFile(DuckDbConnection db, string path, IngestOptions options, ProgressClock progress, CancellationToken ct)
@@ -58,8 +98,7 @@ public static class Ingestor
         }
         else hashing = Task.Run(() => TryHashFile(path));
 
-        int captureId = LabStore.NextCaptureId(db);
-        LabStore.InsertCapture(db, captureId, path, sha256, fileBytes);
+        int captureId = LabStore.AddCapture(db, path, sha256, fileBytes);
 
         CaptureReader reader;
         try { reader = CaptureReader.Open(path); }
@@ -93,10 +132,9 @@ public static class Ingestor
         options ??= new IngestOptions();
         LabStore.EnsureSchema(db);
         var started = Stopwatch.StartNew();
-        var progress = new ProgressClock(options, [path], started);
+        var progress = new ProgressAggregate(options, [path], started, 1).Worker(0);
         progress.StartFile(0);
-        int captureId = LabStore.NextCaptureId(db);
-        LabStore.InsertCapture(db, captureId, path, null, 0);
+        int captureId = LabStore.AddCapture(db, path, null, 0);
         var load = Store(db, captureId, source, path, format, false, options, progress, ct);
         return load with { Elapsed = started.Elapsed, FileBytes = File.Exists(path) ? new FileInfo(path).Length : 0 };
     }
@@ -247,13 +285,14 @@ public static class Ingestor
         private AppLayer? _app;
         public volatile Exception? Error;
 
-        /// <summary>Flow ids of this capture continue after every id already stored.</summary>
+        /// <summary>Flow ids are capture_id × 2^32 + the flow's number in the capture: unique across the database even when
+        /// several files load at once, and a flow id tells its capture.</summary>
         public long FlowIdBase { get; }
 
         public AppendPipeline(DuckDbConnection db, int captureId, bool withFlows)
         {
             _db = db; _captureId = captureId;
-            FlowIdBase = db.Scalar<long>("SELECT coalesce(max(flow_id), 0) FROM flows");
+            FlowIdBase = (long)captureId << 32;
             _packets = new PacketWriter(db);
             if (withFlows) { _flows = new FlowWriter(db); _records = new RecordWriter(db); }
             _recordBatch = NewRecordBatch();
@@ -367,34 +406,41 @@ public static class Ingestor
 
     }
 
-    /// <summary>Reports progress at most every <see cref="IngestOptions.ProgressInterval"/>.</summary>
-    private sealed class ProgressClock(IngestOptions options, IReadOnlyList<string> files, Stopwatch clock)
+    /// <summary>Progress of a whole load, summed over the workers; reports at most every <see cref="IngestOptions.ProgressInterval"/>.</summary>
+    private sealed class ProgressAggregate(IngestOptions options, IReadOnlyList<string> files, Stopwatch clock, int workers)
     {
         private readonly long _total = files.Sum(f => File.Exists(f) ? new FileInfo(f).Length : 0);
-        private long _doneBytes, _packetsBefore, _lastTicks;
+        private readonly long[] _livePackets = new long[workers], _liveBytes = new long[workers];
+        private readonly object _gate = new();
+        private long _donePackets, _doneBytes, _lastTicks;
         private int _file;
-        private long _packets;
 
-        public void StartFile(int index) { _file = index; Report(0, 0, force: true); }
+        public ProgressClock Worker(int index) => new(this, index);
 
-        public void Tick(long filePackets, long fileBytes) => Report(filePackets, fileBytes, force: false);
-
-        public void FileDone(long fileBytes, long filePackets)
-        {
-            _doneBytes += fileBytes; _packetsBefore += filePackets;
-            Report(0, 0, force: true);
-        }
-
-        private void Report(long filePackets, long fileBytes, bool force)
+        public void Update(int worker, int? file, long packets, long bytes, bool done, bool force)
         {
             if (options.Progress is null) return;
-            long now = clock.ElapsedTicks;
-            if (!force && now - _lastTicks < options.ProgressInterval.TotalSeconds * Stopwatch.Frequency) return;
-            _lastTicks = now;
-            _packets = _packetsBefore + filePackets;
-            options.Progress.Report(new IngestProgress(_file, files.Count, files[Math.Min(_file, files.Count - 1)], _packets,
-                _doneBytes + fileBytes, _total, clock.Elapsed));
+            lock (_gate)
+            {
+                if (file is int f) _file = Math.Max(_file, f);
+                if (done) { _donePackets += packets; _doneBytes += bytes; _livePackets[worker] = 0; _liveBytes[worker] = 0; }
+                else { _livePackets[worker] = packets; _liveBytes[worker] = bytes; }
+                long now = clock.ElapsedTicks;
+                if (!force && now - _lastTicks < options.ProgressInterval.TotalSeconds * Stopwatch.Frequency) return;
+                _lastTicks = now;
+                // Reported under the lock so lines arrive in order from any worker.
+                options.Progress.Report(new IngestProgress(_file, files.Count, files[Math.Min(_file, files.Count - 1)],
+                    _donePackets + _livePackets.Sum(), _doneBytes + _liveBytes.Sum(), _total, clock.Elapsed));
+            }
         }
+    }
+
+    /// <summary>One worker's view of the load's progress.</summary>
+    private sealed class ProgressClock(ProgressAggregate aggregate, int worker)
+    {
+        public void StartFile(int index) => aggregate.Update(worker, index, 0, 0, done: false, force: true);
+        public void Tick(long filePackets, long fileBytes) => aggregate.Update(worker, null, filePackets, fileBytes, done: false, force: false);
+        public void FileDone(long fileBytes, long filePackets) => aggregate.Update(worker, null, filePackets, fileBytes, done: true, force: true);
     }
 }
 

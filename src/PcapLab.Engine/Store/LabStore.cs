@@ -39,12 +39,20 @@ public static class LabStore
     internal static bool HasCaptureOfSize(DuckDbConnection db, long fileBytes) =>
         db.Scalar<long>("SELECT count(*) FROM captures WHERE file_bytes = $1 AND status = 'ok'", fileBytes) > 0;
 
-    internal static int NextCaptureId(DuckDbConnection db) =>
-        db.Scalar<int>("SELECT CAST(coalesce(max(capture_id), 0) + 1 AS INTEGER) FROM captures");
+    // Files loading at once on several connections must not pick the same capture id.
+    private static readonly object CaptureIdGate = new();
 
-    internal static void InsertCapture(DuckDbConnection db, int id, string path, string? sha256, long fileBytes) =>
-        db.Execute("INSERT INTO captures (capture_id, path, sha256, file_bytes, status, loaded_at, pcaplab_version) VALUES ($1, $2, $3, $4, 'reading', now(), $5)",
-            id, path, sha256, fileBytes, Version);
+    /// <summary>Adds a capture row (status 'reading') under the next free capture id and returns the id.</summary>
+    internal static int AddCapture(DuckDbConnection db, string path, string? sha256, long fileBytes)
+    {
+        lock (CaptureIdGate)
+        {
+            int id = db.Scalar<int>("SELECT CAST(coalesce(max(capture_id), 0) + 1 AS INTEGER) FROM captures");
+            db.Execute("INSERT INTO captures (capture_id, path, sha256, file_bytes, status, loaded_at, pcaplab_version) VALUES ($1, $2, $3, $4, 'reading', now(), $5)",
+                id, path, sha256, fileBytes, Version);
+            return id;
+        }
+    }
 
     /// <summary>Records a capture file's SHA-256 once it is known (a live capture's file is hashed after it is closed).</summary>
     public static void SetCaptureHash(DuckDbConnection db, int captureId, string? sha256, long fileBytes) =>

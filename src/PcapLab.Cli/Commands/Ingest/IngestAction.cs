@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using PcapLab.Export;
 using PcapLab.Ingest;
 using PcapLab.Store;
 using PcapLab.Store.DuckDb;
@@ -13,7 +14,10 @@ internal static class IngestAction
     public static int Run(IngestCommand cmd, ParseResult pr, CancellationToken ct)
     {
         var paths = pr.GetValue(cmd.Paths)!;
-        var dbPath = pr.GetValue(cmd.Db)!;
+        var parquet = pr.GetValue(cmd.Parquet);
+        // Parquet alone still needs a database to build the tables in: a scratch file next to the output, removed after.
+        var dbPath = pr.GetValue(cmd.Db) ?? Path.Combine(Directory.CreateDirectory(parquet!).FullName, $".pcaplab-ingest-{Environment.ProcessId}.duckdb");
+        bool scratch = pr.GetValue(cmd.Db) is null;
         bool json = pr.GetValue(cmd.Json), quiet = pr.GetValue(cmd.Quiet);
         IReadOnlyList<string> files;
         try { files = CaptureFiles.Expand(paths); }
@@ -33,29 +37,55 @@ internal static class IngestAction
             Console.Error.WriteLine($"pcaplab ingest: cannot open database '{dbPath}': {e.Message}");
             return ExitCodes.Failed;
         }
-        using (database)
-        using (db)
+        try
         {
-            IngestSummary summary;
-            if (quiet) summary = Ingestor.Load(db, files, new IngestOptions { Reload = pr.GetValue(cmd.Reload), Flows = !pr.GetValue(cmd.NoFlows) }, ct);
-            else if (!Console.IsErrorRedirected) summary = WithLiveBar(db, files, pr.GetValue(cmd.Reload), !pr.GetValue(cmd.NoFlows), ct);
-            else summary = Ingestor.Load(db, files, new IngestOptions
+            using (database)
+            using (db)
             {
-                Reload = pr.GetValue(cmd.Reload),
-                Flows = !pr.GetValue(cmd.NoFlows),
-                ProgressInterval = TimeSpan.FromSeconds(2),
-                Progress = new SyncProgress<IngestProgress>(p => Console.Error.WriteLine(PlainLine(p))),
-            }, ct);
+                var options = new IngestOptions
+                {
+                    Reload = pr.GetValue(cmd.Reload),
+                    Flows = !pr.GetValue(cmd.NoFlows),
+                    Parallelism = pr.GetValue(cmd.Parallel) ?? (files.Count > 1 ? Environment.ProcessorCount : 1),
+                };
+                IngestSummary summary;
+                if (quiet) summary = Ingestor.Load(database, db, files, options, ct);
+                else if (!Console.IsErrorRedirected) summary = WithLiveBar(database, db, files, options, ct);
+                else summary = Ingestor.Load(database, db, files, options with
+                {
+                    ProgressInterval = TimeSpan.FromSeconds(2),
+                    Progress = new SyncProgress<IngestProgress>(p => Console.Error.WriteLine(PlainLine(p))),
+                }, ct);
 
-            if (json) WriteJson(summary, dbPath);
-            else WriteTable(summary);
-            foreach (var c in summary.Captures.Where(c => c.Error != null))
-                Console.Error.WriteLine($"pcaplab ingest: {c.Error}");
-            return summary.AllOk ? ExitCodes.Ok : ExitCodes.Failed;
+                int exit = summary.AllOk ? ExitCodes.Ok : ExitCodes.Failed;
+                if (parquet != null)
+                {
+                    try
+                    {
+                        foreach (var table in new[] { "captures", "packets", "flows", "dns", "http", "tls", "ssh", "weirds" })
+                            TableExport.Export(db, table, "parquet", Path.Combine(parquet, table), ExportPartition.Capture, overwrite: true);
+                        if (!quiet) Console.Error.WriteLine($"[ingest] Parquet written to {Path.GetFullPath(parquet)}/<table>/capture_id=N/");
+                    }
+                    catch (Exception e) when (e is DuckDbException or IOException or ArgumentException)
+                    {
+                        Console.Error.WriteLine($"pcaplab ingest: writing Parquet to {parquet} failed: {e.Message}");
+                        exit = ExitCodes.Failed;
+                    }
+                }
+                if (json) WriteJson(summary, scratch ? null : dbPath);
+                else WriteTable(summary);
+                foreach (var c in summary.Captures.Where(c => c.Error != null))
+                    Console.Error.WriteLine($"pcaplab ingest: {c.Error}");
+                return exit;
+            }
+        }
+        finally
+        {
+            if (scratch) { File.Delete(dbPath); File.Delete(dbPath + ".wal"); }
         }
     }
 
-    private static IngestSummary WithLiveBar(DuckDbConnection db, IReadOnlyList<string> files, bool reload, bool flows, CancellationToken ct)
+    private static IngestSummary WithLiveBar(DuckDbDatabase database, DuckDbConnection db, IReadOnlyList<string> files, IngestOptions options, CancellationToken ct)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         IngestSummary? summary = null;
@@ -64,10 +94,8 @@ internal static class IngestAction
             .Start(ctx =>
             {
                 var task = ctx.AddTask("reading", maxValue: 1);
-                summary = Ingestor.Load(db, files, new IngestOptions
+                summary = Ingestor.Load(database, db, files, options with
                 {
-                    Reload = reload,
-                    Flows = flows,
                     Progress = new SyncProgress<IngestProgress>(p =>
                     {
                         task.MaxValue = Math.Max(1, p.BytesTotal);
@@ -98,11 +126,11 @@ internal static class IngestAction
             (s.Elapsed.TotalSeconds > 0 ? $" ({s.Packets / s.Elapsed.TotalSeconds:N0} packets/s)" : "") + (s.Interrupted ? ", interrupted" : ""));
     }
 
-    private static void WriteJson(IngestSummary s, string db)
+    private static void WriteJson(IngestSummary s, string? db)
     {
         using var w = new Utf8JsonWriter(Console.OpenStandardOutput(), new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
-        w.WriteString("db", Path.GetFullPath(db));
+        w.WriteString("db", db is null ? null : Path.GetFullPath(db));
         w.WriteNumber("packets", s.Packets);
         w.WriteNumber("seconds", s.Elapsed.TotalSeconds);
         w.WriteBoolean("ok", s.AllOk);
