@@ -19,7 +19,10 @@ public sealed class DuckDbConnectionTests : IDisposable
     [Fact]
     public void Library_version_is_the_pinned_one()
     {
-        string pinned = File.ReadAllText(Path.Combine(PcapLab.Testing.Repo.Root, ".cache/native/libduckdb.version")).Trim();
+        // The pin lives in build.sh.
+        string pinned = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(PcapLab.Testing.Repo.Root, "build.sh")),
+            @"DUCKDB_NPM_VERSION=(\S+)").Groups[1].Value;
+        Assert.NotEmpty(pinned);
         // The npm package version carries a release suffix ("1.5.2-r.1"); the library reports "v1.5.2".
         Assert.Equal("v" + pinned.Split('-')[0], DuckDbDatabase.LibraryVersion);
     }
