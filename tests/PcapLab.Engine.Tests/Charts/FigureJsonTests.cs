@@ -23,7 +23,7 @@ public class FigureJsonTests
         Assert.Equal("[\"2024-05-01 12:00:00.000000\"]", Json(new Figure(new Bar { X = dates })).GetProperty("data")[0].GetProperty("x").GetRawText());
         DataArray mixed = new object?[] { 80, "http", null, 443L };
         Assert.Equal(DataKind.Text, mixed.Kind);
-        Assert.Equal(["80", "http", null, "443"], mixed.AsText());
+        Assert.Equal(new string?[] { "80", "http", null, "443" }, mixed.AsText().ToArray());
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class FigureJsonTests
     {
         var fig = Chart.Bar(new[] { "a", "b", "c" }, new double[] { 1, 2, 3 }, color: new[] { "udp", "tcp", "udp" });
         Assert.Equal(["udp", "tcp"], fig.Data.Select(t => t.Name));
-        Assert.Equal(["a", "c"], ((Bar)fig.Data[0]).X!.AsText());
+        Assert.Equal(new string?[] { "a", "c" }, ((Bar)fig.Data[0]).X!.AsText().ToArray());
     }
 
     [Fact]
@@ -39,8 +39,8 @@ public class FigureJsonTests
     {
         var fig = Chart.Heatmap(new[] { "d1", "d2", "d1", "d1" }, new[] { "s1", "s1", "s2", "s1" }, new double[] { 1, 2, 3, 4 });
         var h = (Heatmap)fig.Data[0];
-        Assert.Equal(["d1", "d2"], h.X!.AsText());
-        Assert.Equal(["s1", "s2"], h.Y!.AsText());
+        Assert.Equal(new string?[] { "d1", "d2" }, h.X!.AsText().ToArray());
+        Assert.Equal(new string?[] { "s1", "s2" }, h.Y!.AsText().ToArray());
         Assert.Equal(new double?[][] { [5, 2], [3, null] }, h.Z);
     }
 
@@ -60,7 +60,7 @@ public class FigureJsonTests
     public void Sankey_indexes_nodes_and_sums_repeated_links()
     {
         var s = (Sankey)Chart.Sankey(new[] { "a", "a", "b" }, new[] { "b", "b", "c" }, new double[] { 1, 2, 5 }).Data[0];
-        Assert.Equal(["a", "b", "c"], s.Node.Label!.AsText());
+        Assert.Equal(new string?[] { "a", "b", "c" }, s.Node.Label!.AsText().ToArray());
         Assert.Equal(new double?[] { 0, 1 }, s.Link.Source!.AsNumbers());
         Assert.Equal(new double?[] { 1, 2 }, s.Link.Target!.AsNumbers());
         Assert.Equal(new double?[] { 3, 5 }, s.Link.Value!.AsNumbers());

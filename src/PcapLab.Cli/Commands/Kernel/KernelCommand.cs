@@ -23,16 +23,16 @@ internal sealed class KernelInstallCommand : Command
 {
     public readonly Option<bool> User = new("--user") { Description = "Install for this user (the default): ~/.local/share/jupyter/kernels" };
     public readonly Option<string?> Prefix = new("--prefix") { Description = "Install under DIR/share/jupyter/kernels (e.g. a virtualenv or conda prefix)" };
-    public readonly Option<string?> Name = new("--name") { Description = "Kernel name (default: pcaplab)" };
+    public readonly Option<string?> KernelName = new("--name") { Description = "Kernel name (default: pcaplab)" };
 
     public KernelInstallCommand() : base("install", "Install the PcapLab kernelspec; its argv runs this pcaplab binary")
     {
-        Options.Add(User); Options.Add(Prefix); Options.Add(Name);
+        Options.Add(User); Options.Add(Prefix); Options.Add(KernelName);
         Validators.Add(r => { if (r.GetValue(User) && r.GetValue(Prefix) != null) r.AddError("--user and --prefix exclude each other"); });
         SetAction(pr =>
         {
             var exe = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell where pcaplab runs from");
-            return KernelCommandEntry.InstallKernelSpec(pr.GetValue(Prefix), pr.GetValue(User), pr.GetValue(Name), exe);
+            return KernelCommandEntry.InstallKernelSpec(pr.GetValue(Prefix), pr.GetValue(User), pr.GetValue(KernelName), exe);
         });
     }
 }

@@ -14,11 +14,11 @@ internal static class SqlAction
     {
         if (!ExistingDatabase.TryOpen("sql", pr.GetValue(cmd.Db)!, out var database, out var db)) return ExitCodes.BadArguments;
         using var _ = database;
-        using var __ = db;
+        using var connection = db!;
         try
         {
-            using var interrupt = ct.Register(db.Interrupt);
-            using var reader = db.Query(pr.GetValue(cmd.Query)!);
+            using var interrupt = ct.Register(connection.Interrupt);
+            using var reader = connection.Query(pr.GetValue(cmd.Query)!);
             int limit = pr.GetValue(cmd.MaxRows) ?? int.MaxValue;
             switch (pr.GetValue(cmd.Format))
             {
