@@ -26,6 +26,8 @@ public static class DissectWeirds
     public const string UnknownLoopbackFamily = "unknown_loopback_family";
     /// <summary>The IP header is shorter than its fixed part.</summary>
     public const string TruncatedIp = "truncated_IP";
+    /// <summary>A link type PcapLab does not decode (the packet is stored with it, undissected).</summary>
+    public const string UnknownLinkType = "unknown_link_type";
     /// <summary>The IP header claims more bytes than the frame had on the wire; lengths were clipped to the frame.</summary>
     public const string IpLenBeyondFrame = "ip_len_beyond_frame";
     /// <summary>The IPv4 header length field is below 20 or above the total length.</summary>

@@ -23,6 +23,8 @@ public static class PacketDissector
         var d = new FrameDissector(frame, ref info);
         DissectStatus status = d.Link(linkType);
         if (status == DissectStatus.Ok && info.IpVersion == 0) status = DissectStatus.NoIp;
+        // Kept and counted, never silently dropped: the packet row has its link type, the weirds table the count.
+        if (status == DissectStatus.UnknownLinkType) info.Weird ??= DissectWeirds.UnknownLinkType;
         info.Status = status;
         return status;
     }

@@ -108,3 +108,20 @@ public class PacketsMatchTsharkTests
         return icmpError && parts.Length >= 2 ? parts[^2] : parts[^1];
     }
 }
+
+/// <summary>A link type PcapLab does not decode is stored and counted, never dropped.</summary>
+public class UnknownLinkTypeTests
+{
+    [Fact]
+    public void Packets_of_an_undecoded_link_type_are_stored_and_counted_as_weirds()
+    {
+        var corpus = Repo.NdpiCorpus ?? throw new InvalidOperationException("the nDPI corpus is missing (../shared/corpus/ndpi)");
+        var ppi = Path.Combine(corpus, "pcap", "someip_sd_sample.pcap"); // LINKTYPE_PPI (192), which PcapLab does not decode
+        int frames = Tshark.Fields(ppi, "frame.number").Count;
+        using var lab = new Lab();
+        Assert.True(lab.Load(ppi).AllOk);
+        Assert.Equal((long)frames, lab.Scalar<long>("SELECT count(*) FROM packets WHERE link_type = 192"));
+        Assert.Equal((long)frames, lab.Scalar<long>("SELECT count FROM weirds WHERE name = 'unknown_link_type'"));
+        Assert.Equal("linktype_192", lab.Scalar<string>("SELECT link_types[1] FROM captures"));
+    }
+}
