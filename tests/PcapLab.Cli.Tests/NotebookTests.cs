@@ -64,3 +64,32 @@ public class NotebookTests
         Assert.Contains("200", Outputs(nb, CellContaining(nb, "orig_pkts")));
     }
 }
+
+/// <summary>03-train: train on datasets/train, measure on the held-out recording, score, detect, anomalies.</summary>
+public class TrainNotebookTests
+{
+    [Fact]
+    public void Train_notebook_measures_the_held_out_capture_and_scores_it()
+    {
+        using var tmp = new CliRunner.TempDir();
+        var output = tmp.File("03.executed.ipynb");
+        var model = tmp.File("ids.json");
+        var r = CliRunner.RunIn(Repo.Root, "run", Path.Combine(Repo.Root, "notebooks", "03-train.ipynb"), "--output", output, "--cell-timeout", "600",
+            "-p", $"modelPath={model}");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var nb = System.Text.Json.JsonDocument.Parse(File.ReadAllText(output)).RootElement.GetProperty("cells");
+        string Out(int cell) => nb[cell].GetProperty("outputs").GetRawText();
+        int Cell(string text) => Enumerable.Range(0, nb.GetArrayLength()).First(i =>
+            nb[i].GetProperty("cell_type").GetString() == "code" && nb[i].GetProperty("source").GetRawText().Contains(text));
+
+        Assert.Contains("macro-F1", Out(Cell("#!train")));
+        Assert.Contains("application/vnd.plotly.v1+json", Out(Cell("#!train"))); // feature importance chart
+        var heldOut = System.Text.RegularExpressions.Regex.Match(Out(Cell("FlowModels.Evaluate")), @"held-out macro-F1 (\d\.\d+)");
+        Assert.True(heldOut.Success, Out(Cell("FlowModels.Evaluate")));
+        Assert.True(double.Parse(heldOut.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0.8, $"held-out macro-F1 {heldOut.Groups[1].Value}");
+        Assert.True(File.Exists(model));
+        Assert.Contains("\"card\"", File.ReadAllText(model));
+        Assert.Contains("synflood", Out(Cell("#!sql")));
+        Assert.DoesNotContain("\"output_type\": \"error\"", nb.GetRawText());
+    }
+}
