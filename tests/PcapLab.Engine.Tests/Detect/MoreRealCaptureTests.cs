@@ -1,3 +1,5 @@
+using PcapLab.Detect;
+using PcapLab.Detect.Rules;
 using PcapLab.Ingest;
 using PcapLab.Testing;
 
@@ -115,5 +117,25 @@ public sealed class MoreRealCaptureTests
         Assert.InRange(a.Score, 0.8, 1.0);
         // The reader made 25 connections (enough to be scored) at irregular pauses with a median above 1 s: scored, and quiet.
         Assert.DoesNotContain(alerts, x => x.Src == "127.20.2.6");
+    }
+
+    [Fact]
+    public void TheIrregularReaderIsScoredAndScoresLow()
+    {
+        // Quiet for the right reason: the benign pair passes the rule's gates (connections, median interval) and fails on score.
+        using var d = new DetectDb();
+        Assert.True(Ingestor.Load(d.Db, [Path.Combine(Repo.TestData, "detect", "beaconing.pcap")]).AllOk);
+        using var r = d.Db.Query("""
+            SELECT list(epoch_ns(ts) ORDER BY ts, flow_id), list(coalesce(orig_bytes, 0) ORDER BY ts, flow_id)
+            FROM flows WHERE orig_h = '127.20.2.6' AND resp_h = '127.10.0.8'
+            """);
+        Assert.True(r.Read());
+        long[] starts = ((object?[])r.GetValue(0)!).Select(Convert.ToInt64).ToArray();
+        long[] bytes = ((object?[])r.GetValue(1)!).Select(Convert.ToInt64).ToArray();
+        var score = BeaconScore.Compute(starts, bytes);
+        var rules = DetectionRules.Default.Beaconing;
+        Assert.Equal(25, starts.Length);
+        Assert.True(starts.Length >= rules.MinConnections && score.MedianIntervalSeconds >= rules.MinMedianIntervalSeconds, $"not scored: {score}");
+        Assert.True(score.Score < rules.MinScore, $"the reader looks like a beacon: {score}");
     }
 }
