@@ -171,12 +171,21 @@ public static class Ingestor
             status = "error"; error = $"{path}: interrupted after {totals.Packets} packets, at offset {source.Position}";
             errorOffset = source.Position;
         }
-        if (options.Flows && pipeline.Error is null) pipeline.FillFragmentFlowIds();
-        Trace.Phase(path, "fragment flow ids", phase);
         var warnings = source.Warnings.Select(w => w.Message).ToArray();
         var linkTypes = source.Interfaces.Select(i => LinkTypeName(i.LinkType)).Distinct().ToArray();
-        pipeline.WriteWeirds(totals.Weirds);
-        LabStore.FinishCapture(db, captureId, totals, status, error, errorOffset, format, linkTypes, compressed, warnings);
+        try
+        {
+            if (options.Flows && pipeline.Error is null) pipeline.FillFragmentFlowIds();
+            Trace.Phase(path, "fragment flow ids", phase);
+            pipeline.WriteWeirds(totals.Weirds);
+            LabStore.FinishCapture(db, captureId, totals, status, error, errorOffset, format, linkTypes, compressed, warnings);
+        }
+        catch (DuckDbException e)
+        {
+            // The database itself failed (out of memory, disk full): say so for this capture instead of ending the process.
+            status = "error";
+            error = $"{path}: storing failed after {totals.Packets} packets: {e.Message.Split('\n')[0]}";
+        }
         progress.FileDone(source.SourceLength, totals.Packets);
         return new CaptureLoad
         {

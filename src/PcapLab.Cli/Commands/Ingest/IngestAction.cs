@@ -30,7 +30,7 @@ internal static class IngestAction
         DuckDbDatabase database; DuckDbConnection db;
         // Appending needs little of DuckDB's cache; a small limit keeps a long ingest's memory flat (PCAPLAB_DUCKDB_MEMORY overrides).
         var config = new DuckDbConfig();
-        if (Environment.GetEnvironmentVariable("PCAPLAB_DUCKDB_MEMORY") is not { Length: > 0 }) config.MemoryLimit = "128MB";
+        if (Environment.GetEnvironmentVariable("PCAPLAB_DUCKDB_MEMORY") is not { Length: > 0 }) config.MemoryLimit = "192MB";
         try { (database, db) = LabStore.Open(dbPath, config); }
         catch (DuckDbException e)
         {
@@ -49,13 +49,21 @@ internal static class IngestAction
                     Parallelism = pr.GetValue(cmd.Parallel) ?? (files.Count > 1 ? Environment.ProcessorCount : 1),
                 };
                 IngestSummary summary;
-                if (quiet) summary = Ingestor.Load(database, db, files, options, ct);
-                else if (!Console.IsErrorRedirected) summary = WithLiveBar(database, db, files, options, ct);
-                else summary = Ingestor.Load(database, db, files, options with
+                try
                 {
-                    ProgressInterval = TimeSpan.FromSeconds(2),
-                    Progress = new SyncProgress<IngestProgress>(p => Console.Error.WriteLine(PlainLine(p))),
-                }, ct);
+                    if (quiet) summary = Ingestor.Load(database, db, files, options, ct);
+                    else if (!Console.IsErrorRedirected) summary = WithLiveBar(database, db, files, options, ct);
+                    else summary = Ingestor.Load(database, db, files, options with
+                    {
+                        ProgressInterval = TimeSpan.FromSeconds(2),
+                        Progress = new SyncProgress<IngestProgress>(p => Console.Error.WriteLine(PlainLine(p))),
+                    }, ct);
+                }
+                catch (DuckDbException e)
+                {
+                    Console.Error.WriteLine($"pcaplab ingest: the database failed: {e.Message.Split('\n')[0]} (rows committed before the failure stay stored)");
+                    return ExitCodes.Failed;
+                }
 
                 int exit = summary.AllOk ? ExitCodes.Ok : ExitCodes.Failed;
                 if (parquet != null)
