@@ -7,13 +7,14 @@ namespace PcapLab.Cli.Commands.Detect;
 /// <summary>`pcaplab detect`: run the detection rules over a database and fill its alerts table.</summary>
 internal sealed class DetectCommand : Command
 {
-    public readonly Option<string> Db = new("--db") { Description = "The PcapLab database", Required = true };
+    public readonly Option<string?> Db = new("--db") { Description = "The PcapLab database (required unless --show-defaults)" };
     public readonly Option<string?> Rules = new("--rules") { Description = "A YAML file of rule thresholds, merged over the documented defaults" };
     public readonly Option<bool> ShowDefaults = new("--show-defaults") { Description = "Print the default rules file (every threshold, documented) and exit" };
 
     public DetectCommand() : base("detect", "Run the detection rules (scans, floods, brute force, DNS tunnelling, beaconing, web attacks) into the alerts table")
     {
         Options.Add(Db); Options.Add(Rules); Options.Add(ShowDefaults);
+        Validators.Add(r => { if (r.GetResult(Db) is null && r.GetResult(ShowDefaults) is null) r.AddError("Option '--db' is required."); });
         SetAction((pr, ct) =>
         {
             if (pr.GetValue(ShowDefaults)) { Console.Write(DetectionRules.DefaultYaml); return Task.FromResult(ExitCodes.Ok); }
