@@ -37,3 +37,30 @@ public class PivotCliTests
         Assert.Equal(2, CliRunner.Run("export", "--db", "x.duckdb", "--table", "flows", "--out", "d", "--partition-by", "week").ExitCode);
     }
 }
+
+/// <summary>`pcaplab detect` through the published binary, on a real scan capture.</summary>
+public class DetectCliTests
+{
+    [Fact]
+    public void Detect_fills_alerts_and_shows_its_defaults()
+    {
+        using var tmp = new CliRunner.TempDir();
+        var db = tmp.File("x.duckdb");
+        Assert.Equal(0, CliRunner.Run("ingest", Path.Combine(Repo.Datasets, "holdout", "portscan", "syn-scan.pcap"), "--db", db, "--quiet").ExitCode);
+        var r = CliRunner.Run("detect", "--db", db);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("vertical_scan", r.Stdout);
+        var alerts = CliRunner.Run("sql", "--db", db, "--format", "csv", "select rule, severity, src from alerts where rule = 'vertical_scan'").Stdout;
+        Assert.Contains("vertical_scan,SUSPICIOUS,127.66.1.1", alerts);
+
+        var defaults = CliRunner.Run("detect", "--show-defaults");
+        Assert.Equal(0, defaults.ExitCode);
+        Assert.Contains("syn_flood:", defaults.Stdout);
+        Assert.Equal(2, CliRunner.Run("detect").ExitCode); // no --db
+        var badRules = tmp.File("rules.yaml");
+        File.WriteAllText(badRules, "syn_flod:\n  enabled: false\n");
+        var bad = CliRunner.Run("detect", "--db", db, "--rules", badRules);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("syn_flod", bad.Stderr);
+    }
+}
