@@ -55,7 +55,15 @@ internal static class PcapLabCli
         using var cts = new CancellationTokenSource();
         // Ctrl-C cancels the running work; what was read is still stored.
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-        return await parsed.InvokeAsync(new InvocationConfiguration(), cts.Token);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cts.Token);
+        }
+        catch (PcapLab.Native.NativeLibraryMissingException e)
+        {
+            Console.Error.WriteLine($"pcaplab: {e.Message}");
+            return ExitCodes.Failed;
+        }
     }
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");

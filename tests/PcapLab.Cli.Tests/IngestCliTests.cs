@@ -124,3 +124,28 @@ public class IngestCliTests
         }
     }
 }
+
+/// <summary>A missing native library is one clear error saying how to get it, not a stack trace.</summary>
+public class MissingLibraryTests
+{
+    [Fact]
+    public void Without_libduckdb_the_cli_says_how_to_get_it()
+    {
+        using var tmp = new CliRunner.TempDir();
+        var published = Path.GetDirectoryName(Repo.Cli)!;
+        var copy = Directory.CreateDirectory(tmp.File("pcaplab")).FullName;
+        foreach (var f in Directory.GetFiles(published).Where(f => Path.GetFileName(f) != "libduckdb.so"))
+            File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        File.SetUnixFileMode(Path.Combine(copy, "pcaplab"), File.GetUnixFileMode(Repo.Cli));
+        var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(copy, "pcaplab")) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "ingest", Path.Combine(Repo.TestData, "read", "lo-usec.pcap"), "--db", tmp.File("x.duckdb") }) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("PCAPLAB_LIBDUCKDB");
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(1, p.ExitCode);
+        Assert.Contains("native library 'duckdb' was not found", stderr);
+        Assert.Contains("./build.sh", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+}

@@ -28,6 +28,8 @@ public sealed class DuckDbDatabase : IDisposable
     /// <exception cref="DuckDbException">A setting is invalid, or the file cannot be opened (locked, corrupt, wrong version).</exception>
     public static DuckDbDatabase Open(string? path, DuckDbConfig? config = null)
     {
+        // A missing libduckdb becomes one clear error saying how to get it, before any P/Invoke fails obscurely.
+        PcapLab.Native.NativeLibraries.Load(PcapLab.Native.NativeLibraries.DuckDb);
         config ??= new DuckDbConfig();
         if (NativeMethods.Configuration.Create(out var cfg) != DuckDbState.Success)
         {
