@@ -14,7 +14,7 @@ namespace PcapLab.Cli.Tests;
 [Collection("pcaplab capture")]
 public sealed class CaptureCliTests : IDisposable
 {
-    private readonly CliRunner.TempDir _tmp = new();
+    private readonly Tool.TempDir _tmp = new();
 
     public void Dispose() => _tmp.Dispose();
 
@@ -85,7 +85,7 @@ public sealed class CaptureCliTests : IDisposable
         Assert.DoesNotContain("   at ", stderr);
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal("interrupted", json.RootElement.GetProperty("stopped").GetString());
-        var tshark = RunTool("tshark", "-n", "-r", pcap);
+        var tshark = Tool.Run("tshark", "-n", "-r", pcap);
         Assert.Equal(0, tshark.ExitCode);
         Assert.Equal(200, tshark.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal("200", Sql(db, "select count(*) from packets"));
@@ -98,8 +98,8 @@ public sealed class CaptureCliTests : IDisposable
         RequireRoot();
         var outFile = _tmp.File("denied.pcapng");
         // As an unprivileged user, and as root with the two capabilities dropped from the bounding set.
-        var asNobody = RunTool("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Repo.Cli, "capture", "-i", "lo", "--seconds", "1", "--out", outFile);
-        var capsDropped = RunTool("capsh", "--drop=cap_net_raw,cap_net_admin", "--", "-c", $"'{Repo.Cli}' capture -i lo --seconds 1 --out '{outFile}'");
+        var asNobody = Tool.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Repo.Cli, "capture", "-i", "lo", "--seconds", "1", "--out", outFile);
+        var capsDropped = Tool.Run("capsh", "--drop=cap_net_raw,cap_net_admin", "--", "-c", $"'{Repo.Cli}' capture -i lo --seconds 1 --out '{outFile}'");
         foreach (var r in new[] { asNobody, capsDropped })
         {
             Assert.Equal(1, r.ExitCode);
@@ -121,13 +121,13 @@ public sealed class CaptureCliTests : IDisposable
         CopyDirectory(Path.GetDirectoryName(Path.GetFullPath(Repo.Cli))!, copy);
         var exe = Path.Combine(copy, Path.GetFileName(Repo.Cli));
         if (OperatingSystem.IsLinux()) File.SetUnixFileMode(_tmp.Path, (UnixFileMode)0b111_111_111);
-        var setcap = RunTool("setcap", "cap_net_raw,cap_net_admin=eip", exe);
+        var setcap = Tool.Run("setcap", "cap_net_raw,cap_net_admin=eip", exe);
         Assert.True(setcap.ExitCode == 0, setcap.Stderr);
         var outFile = _tmp.File("nobody.pcapng");
-        var r = RunTool("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe, "capture", "-i", "lo", "--seconds", "1",
+        var r = Tool.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe, "capture", "-i", "lo", "--seconds", "1",
             "--filter", "udp port 9", "--out", outFile, "--quiet");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Equal(0, RunTool("tshark", "-r", outFile).ExitCode);
+        Assert.Equal(0, Tool.Run("tshark", "-r", outFile).ExitCode);
     }
 
     [Fact]
@@ -196,19 +196,6 @@ public sealed class CaptureCliTests : IDisposable
     }
 
     private static string HashOf(string file) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
-
-    private static CliRunner.Result RunTool(string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException(program + " did not start");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2))) { p.Kill(entireProcessTree: true); Assert.Fail(program + " did not finish"); }
-        // tshark's "running as root" note is about the user, not the file.
-        var err = string.Join('\n', stderr.Result.Split('\n').Where(l => !l.StartsWith("Running as user", StringComparison.Ordinal)));
-        return new CliRunner.Result(p.ExitCode, stdout.Result, err.Trim());
-    }
 
     private static void CopyDirectory(string from, string to)
     {

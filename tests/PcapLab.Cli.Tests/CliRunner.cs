@@ -27,14 +27,6 @@ internal static class CliRunner
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>A fresh temporary folder, removed when disposed.</summary>
-    public sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("pcaplab-test-").FullName;
-        public string File(string name) => System.IO.Path.Combine(Path, name);
-        public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
-    }
-
     /// <summary>Real captures committed under tests/data (recorded on loopback).</summary>
     public static IEnumerable<string> TestCaptures(string pattern = "*.pcap") =>
         Directory.EnumerateFiles(Repo.TestData, pattern, SearchOption.AllDirectories)

@@ -11,7 +11,7 @@ public class IngestCliTests
     [Fact]
     public void Ingest_then_sql_counts_the_packets_tshark_counts()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var db = tmp.File("x.duckdb");
         var ingest = CliRunner.Run("ingest", SampleCapture, "--db", db, "--json");
         Assert.True(ingest.ExitCode == 0, ingest.Stderr + ingest.Stdout);
@@ -28,7 +28,7 @@ public class IngestCliTests
     [Fact]
     public void Loading_the_same_bytes_twice_is_skipped_unless_reload()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var db = tmp.File("x.duckdb");
         Assert.Equal(0, CliRunner.Run("ingest", SampleCapture, "--db", db, "--quiet").ExitCode);
         var again = CliRunner.Run("ingest", SampleCapture, "--db", db, "--json");
@@ -42,7 +42,7 @@ public class IngestCliTests
     [Fact]
     public void A_truncated_capture_exits_1_keeps_its_packets_and_names_the_offset()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var bytes = File.ReadAllBytes(SampleCapture);
         var cut = tmp.File("cut.pcap");
         File.WriteAllBytes(cut, bytes[..(bytes.Length - 7)]);
@@ -68,7 +68,7 @@ public class IngestCliTests
     [InlineData("garbage")]
     public void Unreadable_inputs_exit_1_with_the_file_named_and_no_stack_trace(string kind)
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         string path = tmp.File("evidence.pcap");
         switch (kind)
         {
@@ -96,7 +96,7 @@ public class IngestCliTests
     [Fact]
     public void Sql_errors_name_the_problem_and_exit_1()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var db = tmp.File("x.duckdb");
         Assert.Equal(0, CliRunner.Run("ingest", SampleCapture, "--db", db, "--quiet").ExitCode);
         var r = CliRunner.Run("sql", "--db", db, "selec count(*) from packets");
@@ -110,7 +110,7 @@ public class IngestCliTests
     [Fact]
     public void Sql_json_and_csv_agree()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var db = tmp.File("x.duckdb");
         Assert.Equal(0, CliRunner.Run("ingest", SampleCapture, "--db", db, "--quiet").ExitCode);
         const string q = "select frame_no, src_ip, len from packets order by frame_no limit 5";
@@ -129,9 +129,10 @@ public class IngestCliTests
 public class MissingLibraryTests
 {
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Without_libduckdb_the_cli_says_how_to_get_it()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var published = Path.GetDirectoryName(Repo.Cli)!;
         var copy = Directory.CreateDirectory(tmp.File("pcaplab")).FullName;
         foreach (var f in Directory.GetFiles(published).Where(f => Path.GetFileName(f) != "libduckdb.so"))

@@ -8,7 +8,7 @@ public class NotebookTests
 {
     private static string Notebook(string name) => Path.Combine(Repo.Root, "notebooks", name);
 
-    private static (CliRunner.Result Run, JsonDocument Executed) Execute(string name, CliRunner.TempDir tmp, params string[] extra)
+    private static (CliRunner.Result Run, JsonDocument Executed) Execute(string name, Tool.TempDir tmp, params string[] extra)
     {
         var output = tmp.File(name.Replace(".ipynb", ".executed.ipynb"));
         var r = CliRunner.Run(["run", Notebook(name), "--cwd", Path.Combine(Repo.Root, "notebooks"), "--output", output, "--cell-timeout", "300", .. extra]);
@@ -29,7 +29,7 @@ public class NotebookTests
     [Fact]
     public void Hunt_goes_from_alerts_to_flows_to_carved_packets()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var carved = tmp.File("evidence.pcap");
         var (r, nb) = Execute("02-hunt.ipynb", tmp, "-p", $"carveTo={carved}");
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -45,7 +45,7 @@ public class NotebookTests
     [Fact]
     public void Live_notebook_is_refused_without_allow_capture()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var (r, nb) = Execute("04-live.ipynb", tmp, "-p", $"evidence={tmp.File("lo.pcapng")}");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--allow-capture", Outputs(nb, CellContaining(nb, "#!capture")));
@@ -56,7 +56,7 @@ public class NotebookTests
     public void Live_notebook_captures_on_loopback_with_allow_capture()
     {
         Assert.True(Environment.UserName == "root", "live capture needs root (CI runs as root)");
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var evidence = tmp.File("lo.pcapng");
         var (r, nb) = Execute("04-live.ipynb", tmp, "--allow-capture", "-p", $"evidence={evidence}", "-p", "seconds=4");
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -71,7 +71,7 @@ public class TrainNotebookTests
     [Fact]
     public void Train_notebook_measures_the_held_out_capture_and_scores_it()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var output = tmp.File("03.executed.ipynb");
         var model = tmp.File("ids.json");
         var r = CliRunner.RunIn(Repo.Root, "run", Path.Combine(Repo.Root, "notebooks", "03-train.ipynb"), "--output", output, "--cell-timeout", "600",

@@ -12,7 +12,7 @@ public class ParallelIngestTests
     [Fact]
     public void Parallel_ingest_stores_what_sequential_ingest_stores()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         string one = tmp.File("one.duckdb"), many = tmp.File("many.duckdb");
         Assert.Equal(0, CliRunner.Run(["ingest", .. Files, "--db", one, "--parallel", "1", "--quiet"]).ExitCode);
         var r = CliRunner.Run(["ingest", .. Files, "--db", many, "--parallel", "2", "--quiet"]);
@@ -32,7 +32,7 @@ public class ParallelIngestTests
     [Fact]
     public void Per_file_parquet_reads_back_as_one_dataset()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var dir = tmp.File("parquet");
         var r = CliRunner.Run(["ingest", .. Files, "--parquet", dir, "--quiet"]);
         Assert.True(r.ExitCode == 0, r.Stderr);

@@ -8,7 +8,7 @@ public class PivotCliTests
     [Fact]
     public void Extract_writes_the_flows_packets_and_export_reads_back()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var db = tmp.File("x.duckdb");
         var source = Path.Combine(Repo.TestData, "read", "lo-usec.pcap");
         Assert.Equal(0, CliRunner.Run("ingest", source, "--db", db, "--quiet").ExitCode);
@@ -44,7 +44,7 @@ public class DetectCliTests
     [Fact]
     public void Detect_fills_alerts_and_shows_its_defaults()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var db = tmp.File("x.duckdb");
         Assert.Equal(0, CliRunner.Run("ingest", Path.Combine(Repo.Datasets, "holdout", "portscan", "syn-scan.pcap"), "--db", db, "--quiet").ExitCode);
         var r = CliRunner.Run("detect", "--db", db);

@@ -34,7 +34,7 @@ public class RunCliTests
     [Fact]
     public void A_passing_run_writes_all_three_outputs_and_a_hostile_parameter_stays_a_string()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var work = Directory.CreateDirectory(tmp.File("work")).FullName;
         File.WriteAllText(Path.Combine(work, "x"), "must survive");
         const string hostile = "\"; System.IO.File.Delete(\"x\"); //";
@@ -59,7 +59,7 @@ public class RunCliTests
     [Fact]
     public void Cells_run_in_the_cwd_directory()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var work = Directory.CreateDirectory(tmp.File("work")).FullName;
         File.WriteAllText(tmp.File("cwd.ipynb"), """
             {"cells": [{"cell_type": "code", "id": "w", "metadata": {}, "outputs": [], "execution_count": null,
@@ -77,7 +77,7 @@ public class RunCliTests
     [Fact]
     public void A_failing_cell_exits_2_naming_the_cell_its_first_line_and_the_error()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var r = CliRunner.Run("run", Fixture("failing.ipynb"), "--output", tmp.File("out.ipynb"), "--junit", tmp.File("j.xml"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("cell 2/3 failed: Console.WriteLine(\"about to fail\");", r.Stderr);
@@ -91,7 +91,7 @@ public class RunCliTests
     [Fact]
     public void A_cell_timeout_exits_3_and_still_writes_the_outputs()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var r = CliRunner.Run("run", Fixture("timeout.ipynb"), "--cell-timeout", "2",
             "--output", tmp.File("out.ipynb"), "--html", tmp.File("r.html"), "--junit", tmp.File("j.xml"));
         Assert.Equal(3, r.ExitCode);

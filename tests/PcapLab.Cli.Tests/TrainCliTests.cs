@@ -12,7 +12,7 @@ public class TrainCliTests
     [Fact]
     public void Train_on_a_labelled_folder_then_score_a_database()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         var model = tmp.File("ids.json");
         var t = CliRunner.Run("train", "--labeled-dir", Train, "--model", model, "--rounds", "30", "--holdout-dir", Holdout);
         Assert.True(t.ExitCode == 0, t.Stderr);
@@ -42,7 +42,7 @@ public class TrainCliTests
     [Fact]
     public void Bad_input_gets_a_message_and_the_exit_code_convention()
     {
-        using var tmp = new CliRunner.TempDir();
+        using var tmp = new Tool.TempDir();
         // Usage errors: 2.
         Assert.Equal(2, CliRunner.Run("train", "--model", tmp.File("m.json")).ExitCode);
         Assert.Equal(2, CliRunner.Run("train", "--labels", "x.csv", "--model", tmp.File("m.json")).ExitCode);

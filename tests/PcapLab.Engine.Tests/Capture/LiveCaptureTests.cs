@@ -64,7 +64,7 @@ public sealed class LiveCaptureTests(ITestOutputHelper output) : IDisposable
             Assert.True(summary.Ok, summary.Error);
             var captured = Assert.Single(summary.Files);
             Assert.Equal(file, captured.Path);
-            Tool.AssertTsharkReadsCleanly(file);
+            CaptureFileChecks.AssertTsharkReadsCleanly(file);
 
             // tshark: the UDP datagrams, byte for byte and in order; the TCP stream, byte for byte; nothing to the other port.
             var frames = Tshark.Fields(file, "frame.len", "frame.cap_len", "udp.dstport", "udp.payload", "tcp.dstport", "tcp.payload", "frame.time_epoch");
@@ -130,7 +130,7 @@ public sealed class LiveCaptureTests(ITestOutputHelper output) : IDisposable
         var summary = await run;
         Assert.Equal(CaptureStopReason.PacketCount, summary.StopReason);
         Assert.Equal(25, Tshark.Fields(file, "frame.number").Count);
-        Tool.AssertTsharkReadsCleanly(file);
+        CaptureFileChecks.AssertTsharkReadsCleanly(file);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class LiveCaptureTests(ITestOutputHelper output) : IDisposable
 
             Assert.Equal(CaptureStopReason.Stopped, summary.StopReason);
             Assert.True(summary.Ok, summary.Error);
-            Tool.AssertTsharkReadsCleanly(file);
+            CaptureFileChecks.AssertTsharkReadsCleanly(file);
             int frames = Tshark.Fields(file, "frame.number").Count;
             Assert.True(frames >= 500, $"{frames} frames");
             Assert.Equal(frames, summary.Stats.Packets);
@@ -193,7 +193,7 @@ public sealed class LiveCaptureTests(ITestOutputHelper output) : IDisposable
             var all = new List<string>();
             foreach (var f in summary.Files)
             {
-                Tool.AssertTsharkReadsCleanly(f.Path);
+                CaptureFileChecks.AssertTsharkReadsCleanly(f.Path);
                 var rows = Tshark.Fields(f.Path, "udp.payload");
                 Assert.Equal(rows.Count, f.Packets);
                 Assert.Equal(rows.Count, db.Scalar<long>("SELECT packets FROM captures WHERE capture_id = $1", f.Load!.CaptureId));
@@ -300,7 +300,7 @@ public sealed class LiveCaptureTests(ITestOutputHelper output) : IDisposable
             // the outgoing copy of each packet, which libpcap discards, so ps_recv is twice the datagrams.
             Assert.InRange(st.Packets, 1, count);
             Assert.True(st.Packets + st.KernelDropped >= count, $"captured {st.Packets} + dropped {st.KernelDropped} < sent {count}");
-            Tool.AssertTsharkReadsCleanly(file);
+            CaptureFileChecks.AssertTsharkReadsCleanly(file);
             Assert.Equal(st.Packets, db.Scalar<long>("SELECT count(*) FROM packets"));
             var iface = Tool.Run("capinfos", "-M", "-I", file).Stdout;
             Assert.Contains("Number of stat entries = 1", iface);

@@ -33,7 +33,7 @@ public class PcapngWriterTests
                 }
                 w.WriteStatistics(0, new InterfaceStatistics(1_700_000_000_000_000_000, 1_700_000_001_000_000_000, delivered + 5, 2, 3, delivered));
             }
-            Tool.AssertTsharkReadsCleanly(output);
+            CaptureFileChecks.AssertTsharkReadsCleanly(output);
             string[] fields = ["frame.len", "frame.cap_len", "frame.time_epoch", "frame.protocols", "ip.src", "ip.dst", "udp.payload", "tcp.payload"];
             var expected = Tshark.Fields(source, fields);
             var actual = Tshark.Fields(output, fields);

@@ -27,14 +27,14 @@ public class CarveTests
             .Column("frame_no").Select(f => Convert.ToInt64(f)).ToArray();
         Assert.NotEmpty(frames);
 
-        using var tmp = new TempFolder();
+        using var tmp = new Tool.TempDir();
         var carved = tmp.File("carved" + (capture.Contains(".pcapng") ? ".pcapng" : ".pcap"));
         var result = PacketCarver.CarveFlows(lab.Connection, condition, carved);
         Assert.Equal(frames.Length, result.Packets);
 
         // tshark selects the same frames from the original; both files must dump identically.
         var expected = tmp.File("expected.pcapng");
-        RunTshark("-r", source, "-Y", $"frame.number in {{{string.Join(", ", frames)}}}", "-w", expected);
+        Tool.Check("tshark", "-n", "-r", source, "-Y", $"frame.number in {{{string.Join(", ", frames)}}}", "-w", expected);
         bool pcapng = capture.Contains(".pcapng");
         Assert.Equal(Dump(expected, pcapng), Dump(carved, pcapng));
         Assert.Equal(frames.Length, Tshark.Fields(carved, "frame.number").Count);
@@ -45,7 +45,7 @@ public class CarveTests
     {
         using var lab = new Lab();
         lab.Load(Path.Combine(Repo.TestData, "read/lo-usec.pcap"));
-        using var tmp = new TempFolder();
+        using var tmp = new Tool.TempDir();
         var e = Assert.Throws<CarveException>(() => PacketCarver.CarveFlows(lab.Connection, "conn_state = 'no-such-state'", tmp.File("x.pcap")));
         Assert.Contains("no packets match", e.Message);
         Assert.False(File.Exists(tmp.File("x.pcap")));
@@ -54,25 +54,5 @@ public class CarveTests
     // Timestamps, lengths and every byte of every frame (and the interface, which only pcapng names).
     private static string Dump(string file, bool withInterfaces) =>
         string.Join("\n", Tshark.Fields(file, "frame.time_epoch", "frame.len", "frame.cap_len", withInterfaces ? "frame.interface_name" : "frame.len").Select(r => string.Join('\t', r)))
-        + "\n" + RunTshark("-r", file, "-x");
-
-    private static string RunTshark(params string[] args)
-    {
-        var psi = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-n");
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, "tshark failed: " + p.StandardError.ReadToEnd());
-        return stdout;
-    }
-}
-
-/// <summary>A fresh temporary folder, removed when disposed.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("pcaplab-test-").FullName;
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-    public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
+        + "\n" + Tool.Check("tshark", "-n", "-r", file, "-x");
 }

@@ -15,7 +15,7 @@ public class TableExportTests
     {
         using var lab = new Lab();
         Assert.True(lab.Load(Path.Combine(Repo.TestData, "read/lo-usec.pcap"), Path.Combine(Repo.TestData, "read/three-if.pcapng")).AllOk);
-        using var tmp = new TempFolder();
+        using var tmp = new Tool.TempDir();
         long written = TableExport.Export(lab.Connection, table, "parquet", tmp.Path, partition);
         long rows = lab.Scalar<long>($"SELECT count(*) FROM {table}");
         Assert.Equal(rows, written);
@@ -33,7 +33,7 @@ public class TableExportTests
     public void Unknown_tables_and_formats_are_refused_with_a_clear_message()
     {
         using var lab = new Lab();
-        using var tmp = new TempFolder();
+        using var tmp = new Tool.TempDir();
         Assert.Contains("no table or view named 'packets; drop table flows'",
             Assert.Throws<ArgumentException>(() => TableExport.Export(lab.Connection, "packets; drop table flows", "parquet", tmp.Path)).Message);
         Assert.Contains("unknown export format 'xlsx'", Assert.Throws<ArgumentException>(() => TableExport.Export(lab.Connection, "packets", "xlsx", tmp.Path)).Message);

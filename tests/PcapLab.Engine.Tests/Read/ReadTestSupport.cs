@@ -15,14 +15,9 @@ internal static class ReadTestSupport
     /// <summary>Runs a tool, returning stdout; fails the test with stderr when the tool exits non-zero and <paramref name="check"/>.</summary>
     internal static (int Exit, string Out, string Err) Run(string tool, bool check, params string[] args)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (check && p.ExitCode != 0) Assert.Fail($"{tool} {string.Join(' ', args)} exited {p.ExitCode}: {err.Result}");
-        return (p.ExitCode, output, err.Result);
+        if (check) return (0, PcapLab.Testing.Tool.Check(tool, args), "");
+        var r = PcapLab.Testing.Tool.Run(tool, args);
+        return (r.ExitCode, r.Stdout, r.Stderr);
     }
 
     /// <summary>tshark's per-frame line: number, epoch with 9 decimals, caplen, len, interface id (empty for pcap, read as 0).</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PcapLab.Dissect;
 using PcapLab.Dissect.Fragments;
 using PcapLab.Flows;
@@ -95,23 +94,10 @@ public static class TestPipeline
     }
 }
 
-/// <summary>Runs tshark as the oracle: one line per matching frame, fields tab-separated.</summary>
+/// <summary>tshark as the oracle for analyzers: only frames matching a display filter, with reassembly (-2).</summary>
 public static class Tshark
 {
-    public static List<string[]> Fields(string path, string filter, params string[] fields)
-    {
-        var args = new List<string> { "-n", "-r", path, "-2", "-Y", filter, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=," };
-        foreach (var f in fields) { args.Add("-e"); args.Add(f); }
+    public static List<string[]> Fields(string path, string filter, params string[] fields) =>
         // 5354 is not a registered DNS port: tell tshark, as our analyzer finds DNS from the payload.
-        args.AddRange(["-d", "udp.port==5354,dns", "-d", "tcp.port==5354,dns", "-d", "tcp.port==12222,ssh"]);
-        var psi = new ProcessStartInfo("tshark", args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var proc = Process.Start(psi) ?? throw new InvalidOperationException("tshark not found");
-        var err = proc.StandardError.ReadToEndAsync();
-        var lines = new List<string[]>();
-        string? line;
-        while ((line = proc.StandardOutput.ReadLine()) != null) lines.Add(line.Split('\t'));
-        proc.WaitForExit();
-        if (proc.ExitCode != 0) throw new InvalidOperationException("tshark failed: " + err.Result);
-        return lines;
-    }
+        PcapLab.Testing.Tshark.Fields(path, ["-2", "-Y", filter, "-d", "udp.port==5354,dns", "-d", "tcp.port==5354,dns", "-d", "tcp.port==12222,ssh"], fields);
 }

@@ -164,18 +164,8 @@ public class ChartMagicTests(ChartSession lab) : IClassFixture<ChartSession>
         Assert.Equal(expected.OrderBy(kv => kv.Key), drawn.OrderBy(kv => kv.Key));
     }
 
-    private static List<string> TsharkLines(params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var lines = new List<string>();
-        while (p.StandardOutput.ReadLine() is { } line) lines.Add(line);
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, "tshark failed: " + stderr.Result);
-        return lines;
-    }
+    private static List<string> TsharkLines(params string[] args) =>
+        [.. Tool.Check("tshark", args).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
 
     [Fact]
     public async Task Top_talkers_bytes_match_tshark_per_address()
