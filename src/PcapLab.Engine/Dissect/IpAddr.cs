@@ -18,9 +18,6 @@ public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>
 
     private IpAddr(ulong hi, ulong lo, byte version) { Hi = hi; Lo = lo; Version = version; }
 
-    /// <summary>The empty address (no IP layer).</summary>
-    public static IpAddr None => default;
-
     /// <summary>True when this holds an address.</summary>
     public bool IsSet => Version != 0;
 

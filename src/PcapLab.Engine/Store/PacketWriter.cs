@@ -140,5 +140,4 @@ internal static class TunnelNames
 
     public static ReadOnlySpan<byte> Utf8(TunnelKind kind) => (uint)kind < (uint)Names.Length ? Names[(int)kind] : "unknown"u8;
 
-    public static string Name(TunnelKind kind) => System.Text.Encoding.ASCII.GetString(Utf8(kind));
 }
