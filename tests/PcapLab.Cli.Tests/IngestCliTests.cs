@@ -150,3 +150,19 @@ public class MissingLibraryTests
         Assert.DoesNotContain("   at ", stderr);
     }
 }
+
+/// <summary>`pcaplab sql` only reads: it does not add PcapLab's tables to a DuckDB file of someone else's.</summary>
+public class SqlLeavesFilesAloneTests
+{
+    [Fact]
+    public void Sql_on_a_foreign_database_does_not_create_tables()
+    {
+        using var tmp = new Tool.TempDir();
+        var db = tmp.File("other.duckdb");
+        using (var database = PcapLab.Store.DuckDb.DuckDbDatabase.Open(db))
+        using (var con = database.Connect()) con.Execute("CREATE TABLE notes (x INTEGER); INSERT INTO notes VALUES (7)");
+        var r = CliRunner.Run("sql", "--db", db, "--format", "csv", "select table_name from duckdb_tables() order by 1");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(["table_name", "notes"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+}

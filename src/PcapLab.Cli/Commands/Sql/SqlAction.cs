@@ -12,7 +12,7 @@ internal static class SqlAction
 {
     public static int Run(SqlCommand cmd, ParseResult pr, CancellationToken ct)
     {
-        if (!ExistingDatabase.TryOpen("sql", pr.GetValue(cmd.Db)!, out var database, out var db)) return ExitCodes.BadArguments;
+        if (!ExistingDatabase.TryOpen("sql", pr.GetValue(cmd.Db)!, out var database, out var db, withSchema: false)) return ExitCodes.BadArguments;
         using var _ = database;
         using var connection = db!;
         try
