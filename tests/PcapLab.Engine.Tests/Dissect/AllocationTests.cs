@@ -1,3 +1,4 @@
+using PcapLab.Testing;
 using PcapLab.Dissect;
 
 namespace PcapLab.Engine.Tests.Dissect;
@@ -10,15 +11,13 @@ public sealed class AllocationTests
     {
         var frames = Captures.All().SelectMany(Captures.Frames).ToList();
         var info = new PacketInfo();
-        foreach (var f in frames) PacketDissector.Dissect(f.LinkType, f.Data, ref info); // JIT and tiering first
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int round = 0; round < 3; round++)
+        Assert.Equal(0, Allocations.SteadyState(() =>
+        {
             foreach (var f in frames)
             {
                 PacketDissector.Dissect(f.LinkType, f.Data, ref info);
                 PacketDissector.Dissect(f.LinkType, f.Data.AsSpan(0, f.Data.Length / 2), ref info);
             }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }));
     }
 }
