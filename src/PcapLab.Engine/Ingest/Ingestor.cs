@@ -34,8 +34,8 @@ public static class Ingestor
         for (int i = 0; i < files.Count && !interrupted; i++)
         {
             progress.StartFile(i);
-            var load = LoadFile(db, files[i], options, progress, ct);
-            results.Add(load);
+            var slot = Register(db, files[i], options, []);   // earlier files are stored already, so the database knows them
+            results.Add(slot.Done ?? Fill(db, slot, options, progress, ct));
             interrupted = ct.IsCancellationRequested;
         }
         return new IngestSummary(results, clock.Elapsed) { Interrupted = interrupted };
@@ -43,7 +43,8 @@ public static class Ingestor
 
     /// <summary>
     /// Loads files into <paramref name="database"/>, <see cref="IngestOptions.Parallelism"/> files at a time, each on its own
-    /// connection (one file per core is the sweet spot for many small captures). Results keep the input order.
+    /// connection (one file per core is the sweet spot for many small captures). Capture ids and results follow the
+    /// input order, whichever worker finishes first, so a rerun gives every capture and flow the same id.
     /// </summary>
     public static IngestSummary Load(DuckDbDatabase database, DuckDbConnection db, IEnumerable<string> pathsOrGlobs, IngestOptions? options = null,
         CancellationToken ct = default)
@@ -54,6 +55,8 @@ public static class Ingestor
         if (workers == 1) return Load(db, files, options, ct);
         LabStore.EnsureSchema(db);
         var clock = Stopwatch.StartNew();
+        var slots = new List<Slot>(files.Count);
+        foreach (var file in files) slots.Add(Register(db, file, options, slots));
         var aggregate = new ProgressAggregate(options, files, clock, workers);
         var results = new CaptureLoad?[files.Count];
         int next = -1;
@@ -68,7 +71,7 @@ public static class Ingestor
                 while (!ct.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < files.Count)
                 {
                     progress.StartFile(i);
-                    results[i] = LoadFile(connections[w], files[i], options, progress, ct);
+                    results[i] = slots[i].Done ?? Fill(connections[w], slots[i], options, progress, ct);
                 }
             }) { Name = $"pcaplab-ingest-{w}", IsBackground = true }).ToList();
             threads.ForEach(t => t.Start());
@@ -77,37 +80,71 @@ public static class Ingestor
         finally
         {
             foreach (var c in connections.Skip(1)) c.Dispose();
+            // Files registered but never started (the load was cancelled) leave no row behind.
+            for (int i = 0; i < slots.Count; i++)
+                if (results[i] is null && slots[i].Done is null) LabStore.RemoveCapture(db, slots[i].CaptureId);
         }
         return new IngestSummary(results.Where(r => r != null).Select(r => r!).ToList(), clock.Elapsed) { Interrupted = ct.IsCancellationRequested };
     }
 
-    private static CaptureLoad LoadFile(DuckDbConnection db, string path, IngestOptions options, ProgressClock progress, CancellationToken ct)
+    /// <summary>A file given its capture id before loading starts; <see cref="Done"/> is set when there is nothing to load.</summary>
+    private sealed class Slot(string path, long fileBytes)
+    {
+        public string Path { get; } = path;
+        public long FileBytes { get; } = fileBytes;
+        public string? Sha256 { get; set; }
+        public int CaptureId { get; set; }
+        public CaptureLoad? Done { get; set; }
+    }
+
+    /// <summary>
+    /// Gives a file its capture id, or finds its bytes already stored (in the database, or earlier in this batch).
+    /// The hash is only worth taking up front when a capture of the same size exists; otherwise <see cref="Fill"/> hashes while reading.
+    /// </summary>
+    private static Slot Register(DuckDbConnection db, string path, IngestOptions options, IReadOnlyList<Slot> earlier)
     {
         var started = Stopwatch.StartNew();
-        long fileBytes = File.Exists(path) ? new FileInfo(path).Length : 0;
-        // The hash decides whether these bytes are already stored, but only a capture of the same size can be: otherwise
-        // hash while reading, on the thread pool, instead of before.
-        string? sha256 = null;
-        Task<string?>? hashing = null;
-        if (!options.Reload && LabStore.HasCaptureOfSize(db, fileBytes))
+        var slot = new Slot(path, File.Exists(path) ? new FileInfo(path).Length : 0);
+        var sameSize = earlier.Where(e => e.Done is null && e.FileBytes == slot.FileBytes).ToList();
+        if (!options.Reload && (sameSize.Count > 0 || LabStore.HasCaptureOfSize(db, slot.FileBytes)))
         {
-            sha256 = TryHashFile(path);
+            slot.Sha256 = TryHashFile(path);
             Trace.Phase(path, "hash", started);
-            if (sha256 != null && LabStore.FindCapture(db, sha256) is int existing)
-                return new CaptureLoad { CaptureId = existing, Path = path, Sha256 = sha256, Status = "ok", AlreadyLoaded = true, FileBytes = fileBytes };
+            foreach (var e in sameSize.Where(e => e.Sha256 is null))
+            {
+                e.Sha256 = TryHashFile(e.Path);
+                LabStore.SetCaptureHash(db, e.CaptureId, e.Sha256, e.FileBytes);
+            }
+            int? existing = slot.Sha256 is null ? null
+                : sameSize.FirstOrDefault(e => e.Sha256 == slot.Sha256)?.CaptureId ?? LabStore.FindCapture(db, slot.Sha256);
+            if (existing is int id)
+            {
+                slot.CaptureId = id;
+                slot.Done = new CaptureLoad { CaptureId = id, Path = path, Sha256 = slot.Sha256, Status = "ok", AlreadyLoaded = true, FileBytes = slot.FileBytes };
+                return slot;
+            }
         }
-        else hashing = Task.Run(() => TryHashFile(path));
+        slot.CaptureId = LabStore.AddCapture(db, path, slot.Sha256, slot.FileBytes);
+        return slot;
+    }
 
-        int captureId = LabStore.AddCapture(db, path, sha256, fileBytes);
+    /// <summary>Reads a registered file into its capture.</summary>
+    private static CaptureLoad Fill(DuckDbConnection db, Slot slot, IngestOptions options, ProgressClock progress, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        string path = slot.Path;
+        int captureId = slot.CaptureId;
+        var hashing = slot.Sha256 is null ? Task.Run(() => TryHashFile(path)) : null;
+        string? sha256 = slot.Sha256;
 
         CaptureReader reader;
         try { reader = CaptureReader.Open(path); }
         catch (CaptureOpenException e)
         {
             sha256 ??= hashing?.Result;
-            LabStore.SetCaptureHash(db, captureId, sha256, fileBytes);
+            LabStore.SetCaptureHash(db, captureId, sha256, slot.FileBytes);
             LabStore.FinishCapture(db, captureId, new CaptureTotals(), "error", e.Message, 0, null, null, false, []);
-            return new CaptureLoad { CaptureId = captureId, Path = path, Sha256 = sha256, Status = "error", Error = e.Message, FileBytes = fileBytes, Elapsed = started.Elapsed };
+            return new CaptureLoad { CaptureId = captureId, Path = path, Sha256 = sha256, Status = "error", Error = e.Message, FileBytes = slot.FileBytes, Elapsed = started.Elapsed };
         }
 
         using (reader)
@@ -116,9 +153,9 @@ public static class Ingestor
             if (hashing != null)
             {
                 sha256 = hashing.Result;
-                LabStore.SetCaptureHash(db, captureId, sha256, fileBytes);
+                LabStore.SetCaptureHash(db, captureId, sha256, slot.FileBytes);
             }
-            return load with { Sha256 = sha256, FileBytes = fileBytes, Elapsed = started.Elapsed };
+            return load with { Sha256 = sha256, FileBytes = slot.FileBytes, Elapsed = started.Elapsed };
         }
     }
 

@@ -54,6 +54,10 @@ public static class LabStore
         }
     }
 
+    /// <summary>Drops the row of a capture that was given an id but never read (its load was cancelled first).</summary>
+    internal static void RemoveCapture(DuckDbConnection db, int id) =>
+        db.Execute("DELETE FROM captures WHERE capture_id = $1 AND status = 'reading' AND packets IS NULL", id);
+
     /// <summary>Records a capture file's SHA-256 once it is known (a live capture's file is hashed after it is closed).</summary>
     public static void SetCaptureHash(DuckDbConnection db, int captureId, string? sha256, long fileBytes) =>
         db.Execute("UPDATE captures SET sha256 = $2, file_bytes = $3 WHERE capture_id = $1", captureId, sha256, fileBytes);
