@@ -1,6 +1,7 @@
 using PcapLab.Dissect;
 using PcapLab.Records.Dns;
 using PcapLab.Records.Http;
+using PcapLab.Records.Quic;
 using PcapLab.Records.Ssh;
 using PcapLab.Records.Tls;
 
@@ -8,7 +9,7 @@ namespace PcapLab.Records;
 
 /// <summary>
 /// The application layer of one ingest: detects each flow's service from its payload, reassembles TCP, and runs the
-/// DNS, HTTP, TLS and SSH analyzers, handing finished rows to an <see cref="IRecordSink"/>. Per-flow state is keyed
+/// DNS, HTTP, TLS (over TCP, QUIC and DTLS) and SSH analyzers, handing finished rows to an <see cref="IRecordSink"/>. Per-flow state is keyed
 /// by flow id and bounded (<see cref="AppLayerOptions"/>); malformed input becomes weirds, never exceptions.
 /// </summary>
 public sealed class AppLayer
@@ -22,6 +23,8 @@ public sealed class AppLayer
         public TcpStream? Orig, Resp;
         public StreamAnalyzer? Analyzer;
         public DnsTransactions? Dns;
+        public QuicHandshake? Quic;
+        public DtlsHandshake? Dtls;
     }
 
     private readonly AppLayerOptions _opt;
@@ -41,12 +44,12 @@ public sealed class AppLayer
     /// <summary>
     /// Called for every packet that has a flow. <paramref name="fromOrig"/>: direction relative to the flow's originator.
     /// <paramref name="payload"/>: the layer-4 payload bytes actually captured.
-    /// Returns a service name when it was just identified ("dns", "http", "ssl", "ssh", "smtp", "ftp", "quic", "dhcp", "ntp"), else null.
+    /// Returns a service name when it was just identified ("dns", "http", "ssl", "ssh", "smtp", "ftp", "quic", "dtls", "dhcp", "ntp"), else null.
     /// </summary>
     public string? OnPacket(long flowId, bool fromOrig, in PacketInfo p, ReadOnlySpan<byte> payload, long tsNs, long frameNo)
     {
         if (p.IpProto == 6) return OnTcp(flowId, fromOrig, in p, payload, tsNs, frameNo);
-        if (p.IpProto == 17 && !payload.IsEmpty) return OnUdp(flowId, in p, payload, tsNs, frameNo);
+        if (p.IpProto == 17 && !payload.IsEmpty) return OnUdp(flowId, fromOrig, in p, payload, tsNs, frameNo);
         return null;
     }
 
@@ -134,7 +137,7 @@ public sealed class AppLayer
         _ => null,
     };
 
-    private string? OnUdp(long flowId, in PacketInfo p, ReadOnlySpan<byte> payload, long tsNs, long frameNo)
+    private string? OnUdp(long flowId, bool fromOrig, in PacketInfo p, ReadOnlySpan<byte> payload, long tsNs, long frameNo)
     {
         _flows.TryGetValue(flowId, out var st);
         string? identified = null;
@@ -148,9 +151,13 @@ public sealed class AppLayer
             {
                 st.Service = identified;
                 if (identified == "dns") st.Dns = new DnsTransactions(_opt, _sink, _weirds, flowId, "udp");
+                else if (identified == "quic") st.Quic = new QuicHandshake(_sink, _weirds, flowId);
+                else if (identified == "dtls") st.Dtls = new DtlsHandshake(_sink, _weirds, flowId);
             }
         }
         st.Dns?.OnMessage(payload, tsNs, frameNo);
+        st.Quic?.OnDatagram(fromOrig, payload, tsNs, frameNo);
+        st.Dtls?.OnDatagram(fromOrig, payload, tsNs, frameNo);
         return identified;
     }
 
@@ -160,6 +167,8 @@ public sealed class AppLayer
         if (!_flows.Remove(flowId, out var st)) return;
         st.Analyzer?.OnEnd();
         st.Dns?.Flush();
+        st.Quic?.OnEnd();
+        st.Dtls?.OnEnd();
         st.Orig?.Release();
         st.Resp?.Release();
     }
