@@ -15,6 +15,7 @@ namespace PcapLab.Records;
 public sealed class AppLayer
 {
     private const int DetectionAttempts = 4;
+    private const int LateDtlsAttempts = 64;
 
     private sealed class FlowState
     {
@@ -141,12 +142,16 @@ public sealed class AppLayer
     {
         _flows.TryGetValue(flowId, out var st);
         string? identified = null;
-        if (st == null || (st.Service == null && st.Attempts < DetectionAttempts))
+        // WebRTC and games put DTLS behind STUN or their own packets, so a late DTLS hello is still looked for (one byte first).
+        bool lateDtls = st != null && st.Service == null && st.Attempts < LateDtlsAttempts && payload[0] == 22;
+        if (st == null || (st.Service == null && st.Attempts < DetectionAttempts) || lateDtls)
         {
             st ??= GetState(flowId);
             if (st == null) return null;
             st.Attempts++;
-            identified = ServiceDetector.DetectUdp(payload, p.SrcPort, p.DstPort);
+            identified = lateDtls && st.Attempts > DetectionAttempts
+                ? (ServiceDetector.IsDtlsHandshake(payload) ? "dtls" : null)
+                : ServiceDetector.DetectUdp(payload, p.SrcPort, p.DstPort);
             if (identified != null)
             {
                 st.Service = identified;

@@ -117,11 +117,11 @@ internal sealed class QuicHandshake
         }
         side.LargestPn = Math.Max(side.LargestPn, pn);
         if (fromClient) _clientDcid ??= side.KeysDcid;
-        if (ReadFrames(side, buf[payload])) TryParseHello(side, fromClient, tsNs, frameNo);
+        if (ReadFrames(side, h.Version, buf[payload])) TryParseHello(side, fromClient, tsNs, frameNo);
     }
 
     // Initial packets carry only PADDING, PING, ACK, CRYPTO and CONNECTION_CLOSE (RFC 9000 12.4); stop on anything else.
-    private bool ReadFrames(Side side, ReadOnlySpan<byte> p)
+    private bool ReadFrames(Side side, uint version, ReadOnlySpan<byte> p)
     {
         int pos = 0;
         bool crypto = false;
@@ -129,6 +129,7 @@ internal sealed class QuicHandshake
         {
             if (p[pos] == 0) { pos++; continue; } // PADDING
             if (!QuicPacket.TryReadVarint(p, ref pos, out long type)) break;
+            if (type == 0x08 && QuicVersion.IsGoogleTls(version)) type = 0x06; // T05x numbers CRYPTO 0x08
             switch (type)
             {
                 case 0x01:

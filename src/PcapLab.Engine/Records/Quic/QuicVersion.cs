@@ -38,12 +38,15 @@ public static class QuicVersion
             >= 0xff000017 and <= 0xff00001c => SaltDraft23,
             >= 0xff00001d and <= 0xff000020 => SaltDraft29,
             0xff000021 or 0xff000022 => SaltV1,
-            0x54303530 => SaltT050,
-            0x54303531 => SaltT051,
+            0x54303530 => SaltT050, // "T050"
+            0x54303531 => SaltT051, // "T051"
             _ => default,
         };
         return !salt.IsEmpty;
     }
+
+    /// <summary>Google's TLS-based versions T050 and T051, whose Initials number the CRYPTO frame 0x08.</summary>
+    public static bool IsGoogleTls(uint version) => version is 0x54303530 or 0x54303531;
 
     /// <summary>The HKDF label prefix for key, iv and hp: "quicv2 " for v2, "quic " for every other version.</summary>
     public static string LabelPrefix(uint version) => version == V2 ? "quicv2 " : "quic ";
