@@ -40,6 +40,8 @@ public static class QuicVersion
             0xff000021 or 0xff000022 => SaltV1,
             0x54303530 => SaltT050, // "T050"
             0x54303531 => SaltT051, // "T051"
+            // Reserved versions that force Version Negotiation (RFC 9000 15): some clients protect them as draft-29, and tshark tries that too.
+            _ when (version & 0x0f0f0f0f) == 0x0a0a0a0a => SaltDraft29,
             _ => default,
         };
         return !salt.IsEmpty;
