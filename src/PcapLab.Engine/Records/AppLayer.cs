@@ -1,6 +1,7 @@
 using PcapLab.Dissect;
 using PcapLab.Records.Dns;
 using PcapLab.Records.Http;
+using PcapLab.Records.Quic;
 using PcapLab.Records.Ssh;
 using PcapLab.Records.Tls;
 
@@ -8,12 +9,13 @@ namespace PcapLab.Records;
 
 /// <summary>
 /// The application layer of one ingest: detects each flow's service from its payload, reassembles TCP, and runs the
-/// DNS, HTTP, TLS and SSH analyzers, handing finished rows to an <see cref="IRecordSink"/>. Per-flow state is keyed
+/// DNS, HTTP, TLS (over TCP, QUIC and DTLS) and SSH analyzers, handing finished rows to an <see cref="IRecordSink"/>. Per-flow state is keyed
 /// by flow id and bounded (<see cref="AppLayerOptions"/>); malformed input becomes weirds, never exceptions.
 /// </summary>
 public sealed class AppLayer
 {
     private const int DetectionAttempts = 4;
+    private const int LateDtlsAttempts = 64;
 
     private sealed class FlowState
     {
@@ -22,6 +24,8 @@ public sealed class AppLayer
         public TcpStream? Orig, Resp;
         public StreamAnalyzer? Analyzer;
         public DnsTransactions? Dns;
+        public QuicHandshake? Quic;
+        public DtlsHandshake? Dtls;
     }
 
     private readonly AppLayerOptions _opt;
@@ -41,12 +45,12 @@ public sealed class AppLayer
     /// <summary>
     /// Called for every packet that has a flow. <paramref name="fromOrig"/>: direction relative to the flow's originator.
     /// <paramref name="payload"/>: the layer-4 payload bytes actually captured.
-    /// Returns a service name when it was just identified ("dns", "http", "ssl", "ssh", "smtp", "ftp", "quic", "dhcp", "ntp"), else null.
+    /// Returns a service name when it was just identified ("dns", "http", "ssl", "ssh", "smtp", "ftp", "quic", "dtls", "dhcp", "ntp"), else null.
     /// </summary>
     public string? OnPacket(long flowId, bool fromOrig, in PacketInfo p, ReadOnlySpan<byte> payload, long tsNs, long frameNo)
     {
         if (p.IpProto == 6) return OnTcp(flowId, fromOrig, in p, payload, tsNs, frameNo);
-        if (p.IpProto == 17 && !payload.IsEmpty) return OnUdp(flowId, in p, payload, tsNs, frameNo);
+        if (p.IpProto == 17 && !payload.IsEmpty) return OnUdp(flowId, fromOrig, in p, payload, tsNs, frameNo);
         return null;
     }
 
@@ -134,23 +138,31 @@ public sealed class AppLayer
         _ => null,
     };
 
-    private string? OnUdp(long flowId, in PacketInfo p, ReadOnlySpan<byte> payload, long tsNs, long frameNo)
+    private string? OnUdp(long flowId, bool fromOrig, in PacketInfo p, ReadOnlySpan<byte> payload, long tsNs, long frameNo)
     {
         _flows.TryGetValue(flowId, out var st);
         string? identified = null;
-        if (st == null || (st.Service == null && st.Attempts < DetectionAttempts))
+        // WebRTC and games put DTLS behind STUN or their own packets, so a late DTLS hello is still looked for (one byte first).
+        bool lateDtls = st != null && st.Service == null && st.Attempts < LateDtlsAttempts && payload[0] == 22;
+        if (st == null || (st.Service == null && st.Attempts < DetectionAttempts) || lateDtls)
         {
             st ??= GetState(flowId);
             if (st == null) return null;
             st.Attempts++;
-            identified = ServiceDetector.DetectUdp(payload, p.SrcPort, p.DstPort);
+            identified = lateDtls && st.Attempts > DetectionAttempts
+                ? (ServiceDetector.IsDtlsHandshake(payload) ? "dtls" : null)
+                : ServiceDetector.DetectUdp(payload, p.SrcPort, p.DstPort);
             if (identified != null)
             {
                 st.Service = identified;
                 if (identified == "dns") st.Dns = new DnsTransactions(_opt, _sink, _weirds, flowId, "udp");
+                else if (identified == "quic") st.Quic = new QuicHandshake(_sink, _weirds, flowId);
+                else if (identified == "dtls") st.Dtls = new DtlsHandshake(_sink, _weirds, flowId);
             }
         }
         st.Dns?.OnMessage(payload, tsNs, frameNo);
+        st.Quic?.OnDatagram(fromOrig, payload, tsNs, frameNo);
+        st.Dtls?.OnDatagram(fromOrig, payload, tsNs, frameNo);
         return identified;
     }
 
@@ -160,6 +172,8 @@ public sealed class AppLayer
         if (!_flows.Remove(flowId, out var st)) return;
         st.Analyzer?.OnEnd();
         st.Dns?.Flush();
+        st.Quic?.OnEnd();
+        st.Dtls?.OnEnd();
         st.Orig?.Release();
         st.Resp?.Release();
     }

@@ -127,7 +127,7 @@ public sealed class HttpRecord
     public string? RequestBody { get; set; }
 }
 
-/// <summary>An ssl.log row (Zeek's names, TLS is "ssl" there) with JA3/JA4. Times are nanoseconds since the Unix epoch.</summary>
+/// <summary>An ssl.log row (Zeek's names, TLS is "ssl" there) with JA3/JA4, for TLS over TCP, QUIC (Initial packets) and DTLS; JA4's first letter tells which (t/q/d). Times are nanoseconds since the Unix epoch.</summary>
 public sealed class TlsRecord
 {
     /// <summary>Time of the ClientHello (or ServerHello when no ClientHello was seen).</summary>
@@ -158,7 +158,7 @@ public sealed class TlsRecord
     public string? Ja4 { get; set; }
     /// <summary>JA4S server fingerprint (FoxIO).</summary>
     public string? Ja4s { get; set; }
-    /// <summary>True when both sides moved to encrypted traffic (ChangeCipherSpec for TLS 1.2 and older, application-data records for 1.3).</summary>
+    /// <summary>True when both sides moved to encrypted traffic (ChangeCipherSpec for TLS 1.2 and older, application-data records for 1.3, 1-RTT packets for QUIC).</summary>
     public bool Established { get; set; }
 }
 

@@ -5,7 +5,7 @@ namespace PcapLab.Records;
 
 /// <summary>
 /// Names a flow's service from the first payload bytes of either direction (Zeek's names: "dns", "http", "ssl", "ssh",
-/// "smtp", "ftp", "quic", "dhcp", "ntp"). Signatures check structure, not the port; the port only breaks ties for
+/// "smtp", "ftp", "quic", "dtls", "dhcp", "ntp"). Signatures check structure, not the port; the port only breaks ties for
 /// formats too short to tell apart (NTP).
 /// </summary>
 public static class ServiceDetector
@@ -42,6 +42,7 @@ public static class ServiceDetector
     public static string? DetectUdp(ReadOnlySpan<byte> p, ushort srcPort, ushort dstPort)
     {
         if (IsQuicInitial(p)) return "quic";
+        if (IsDtlsHandshake(p) || IsDtlsRecords(p)) return "dtls";
         if (IsDhcp(p)) return "dhcp";
         if (IsDns(p)) return "dns";
         if ((srcPort == 123 || dstPort == 123) && IsNtp(p)) return "ntp";
@@ -123,6 +124,40 @@ public static class ServiceDetector
     // gQUIC before Q046: public flags with the version bit and an 8-byte connection id, then the version.
     private static bool IsGoogleQuicPublicHeader(ReadOnlySpan<byte> p) =>
         p.Length >= 1000 && (p[0] & 0x81) == 0x01 && (p[0] & 0x08) != 0 && IsGoogleVersion(p[9..13]);
+
+    /// <summary>
+    /// A DTLS handshake record (RFC 6347 4.1: content type 22, version 1.0/1.2 or OpenSSL's pre-standard 0x0100, epoch 0)
+    /// whose first handshake fragment (type ClientHello, ServerHello or HelloVerifyRequest) fits its message and record.
+    /// </summary>
+    public static bool IsDtlsHandshake(ReadOnlySpan<byte> p)
+    {
+        if (p.Length < 13 + 12 || p[0] != 22 || !IsDtlsVersion(p[1..]) || BinaryPrimitives.ReadUInt16BigEndian(p[3..]) != 0) return false;
+        int recordLen = BinaryPrimitives.ReadUInt16BigEndian(p[11..]);
+        if (recordLen < 12 || recordLen > p.Length - 13) return false;
+        var h = p.Slice(13, recordLen);
+        if (h[0] is not (1 or 2 or 3)) return false;
+        int msgLen = Read24(h[1..]), offset = Read24(h[6..]), fragLen = Read24(h[9..]);
+        return fragLen <= recordLen - 12 && offset + fragLen <= msgLen;
+    }
+
+    /// <summary>
+    /// DTLS records seen mid-session: a change_cipher_spec, alert, handshake or application_data header with a DTLS
+    /// version whose length lands exactly on the end of the datagram or on a second valid header.
+    /// </summary>
+    public static bool IsDtlsRecords(ReadOnlySpan<byte> p)
+    {
+        if (!IsDtlsRecordHeader(p)) return false;
+        int next = 13 + BinaryPrimitives.ReadUInt16BigEndian(p[11..]);
+        return next == p.Length || (next + 13 <= p.Length && IsDtlsRecordHeader(p[next..]));
+    }
+
+    private static bool IsDtlsRecordHeader(ReadOnlySpan<byte> p) =>
+        p.Length >= 13 && p[0] is >= 20 and <= 23 && BinaryPrimitives.ReadUInt16BigEndian(p[1..]) is 0xfeff or 0xfefd
+        && BinaryPrimitives.ReadUInt16BigEndian(p[11..]) is > 0 and <= 16384 + 2048;
+
+    private static bool IsDtlsVersion(ReadOnlySpan<byte> v) => BinaryPrimitives.ReadUInt16BigEndian(v) is 0xfeff or 0xfefd or 0x0100;
+
+    private static int Read24(ReadOnlySpan<byte> s) => (s[0] << 16) | (s[1] << 8) | s[2];
 
     /// <summary>BOOTP/DHCP: op 1 or 2 and the DHCP magic cookie at offset 236.</summary>
     public static bool IsDhcp(ReadOnlySpan<byte> p) =>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 
 namespace PcapLab.Records.Tls;
 
@@ -186,26 +185,7 @@ internal sealed class TlsAnalyzer : StreamAnalyzer
     {
         if (_emitted || (_client == null && _server == null)) return;
         _emitted = true;
-        var rec = new TlsRecord { Ts = _ts, FlowId = _flowId, FrameNo = _frame, Established = established };
-        if (_client != null)
-        {
-            rec.ServerName = _client.ServerName;
-            rec.ClientAlpn = [.. _client.Alpn.Select(a => Encoding.Latin1.GetString(a))];
-            rec.ClientVersion = TlsNames.Version(_client.EffectiveVersion);
-            rec.Ja3 = TlsFingerprints.Ja3(_client);
-            rec.Ja4 = TlsFingerprints.Ja4(_client);
-        }
-        if (_server != null)
-        {
-            rec.Version = TlsNames.Version(_server.EffectiveVersion);
-            if (_server.Ciphers.Count > 0) rec.Cipher = TlsNames.Cipher(_server.Ciphers[0]);
-            var curve = _server.KeyShareGroup ?? _skeCurve;
-            if (curve != null) rec.Curve = TlsNames.Group(curve.Value);
-            if (_server.Alpn.Count > 0) rec.NextProtocol = Encoding.Latin1.GetString(_server.Alpn[0]);
-            rec.Ja3s = TlsFingerprints.Ja3s(_server);
-            rec.Ja4s = TlsFingerprints.Ja4s(_server);
-        }
-        _sink.OnTls(rec);
+        _sink.OnTls(TlsRecords.FromHellos(_flowId, _ts, _frame, established, _client, _server, _skeCurve, 't'));
     }
 
     public override void OnGap(bool fromOrig, long lostBytes) => Finish();

@@ -27,13 +27,24 @@ public sealed class TlsHello
     /// <summary>key_share group chosen by a TLS 1.3 server.</summary>
     public ushort? KeyShareGroup { get; set; }
 
-    /// <summary>The version that counts: the highest non-GREASE supported_versions entry when present, else legacy_version.</summary>
+    /// <summary>True for a DTLS hello (legacy_version 0xfeXX, RFC 6347).</summary>
+    public bool IsDtls => LegacyVersion >= 0xfe00;
+
+    /// <summary>
+    /// The version that counts: the highest non-GREASE supported_versions entry when present, else legacy_version.
+    /// DTLS counts down (0xfeff is 1.0, 0xfefd 1.2, 0xfefc 1.3), so for DTLS the highest is the smallest 0xfeXX value.
+    /// </summary>
     public ushort EffectiveVersion
     {
         get
         {
             ushort best = 0;
-            foreach (var v in SupportedVersions) if (!TlsFingerprints.IsGrease(v) && v > best && v < 0x7f00) best = v;
+            bool dtls = IsDtls;
+            foreach (var v in SupportedVersions)
+            {
+                if (TlsFingerprints.IsGrease(v)) continue;
+                if (dtls ? v >= 0xfe00 && (best == 0 || v < best) : v > best && v < 0x7f00) best = v;
+            }
             return best != 0 ? best : LegacyVersion;
         }
     }
@@ -57,10 +68,14 @@ public enum TlsError : byte
 public ref struct TlsHandshakeReader
 {
     private readonly ReadOnlySpan<byte> _b;
+    private readonly bool _dtls;
     private int _pos;
 
-    /// <summary>Starts over one handshake message body.</summary>
-    public TlsHandshakeReader(ReadOnlySpan<byte> body) { _b = body; _pos = 0; Error = TlsError.None; }
+    /// <summary>
+    /// Starts over one handshake message body. <paramref name="dtls"/>: the body is DTLS's (RFC 6347 4.2.1), whose
+    /// ClientHello carries a cookie after the session id; the caller has already removed the 12-byte DTLS header.
+    /// </summary>
+    public TlsHandshakeReader(ReadOnlySpan<byte> body, bool dtls = false) { _b = body; _dtls = dtls; _pos = 0; Error = TlsError.None; }
 
     /// <summary>Why the last call failed.</summary>
     public TlsError Error { get; private set; }
@@ -69,6 +84,7 @@ public ref struct TlsHandshakeReader
     public bool TryReadClientHello(TlsHello h)
     {
         if (!U16(out ushort ver) || !Skip(32) || !Vector8(out _)) return false;
+        if (_dtls && !Vector8(out _)) return false; // cookie
         h.LegacyVersion = ver;
         if (!Vector16(out var ciphers)) return false;
         if ((ciphers.Length & 1) != 0) return Fail(TlsError.BadLength);
