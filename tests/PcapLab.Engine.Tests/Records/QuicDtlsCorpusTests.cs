@@ -45,7 +45,7 @@ public partial class QuicDtlsCorpusTests(ITestOutputHelper output)
                 if (!ours.TryGetValue(ep, out var t)) { diffs.Add($"{file} {ep}: no tls row (ndpi {e.Ja4})"); continue; }
                 if (e.Sni != null && e.Sni != t.ServerName) diffs.Add($"{file} {ep}: sni {t.ServerName} ndpi {e.Sni}");
                 if (e.Ja3 != t.Ja3) diffs.Add($"{file} {ep}: ja3 {t.Ja3} ndpi {e.Ja3}");
-                if (Ja4Core(e.Ja4) != Ja4Core(t.Ja4 ?? "")) diffs.Add($"{file} {ep}: ja4 {t.Ja4} ndpi {e.Ja4}");
+                if (CorpusTests.Ja4Core(e.Ja4) != CorpusTests.Ja4Core(t.Ja4 ?? "")) diffs.Add($"{file} {ep}: ja4 {t.Ja4} ndpi {e.Ja4}");
             }
         }
         foreach (var d in diffs) output.WriteLine(d);
@@ -88,18 +88,6 @@ public partial class QuicDtlsCorpusTests(ITestOutputHelper output)
         output.WriteLine($"{file}: tshark {t.Count} hellos, {all.Count} distinct; ours {mine.Count} distinct; weirds {string.Join(",", c.Weirds.Distinct())}");
         Assert.Subset(all, mine);
         Assert.Superset(first, mine);
-    }
-
-    /// <summary>
-    /// As CorpusTests.Ja4Core: the parts of JA4 where ndpiReader follows FoxIO (protocol, counts, both hashes); it prints
-    /// version "00" for QUIC, takes the first two ALPN characters, and hashes an empty list as SHA-256("").
-    /// </summary>
-    private static string Ja4Core(string ja4)
-    {
-        var parts = ja4.Split('_');
-        if (parts.Length != 3 || parts[0].Length < 10) return ja4;
-        string c = parts[2] == "e3b0c44298fc" ? "000000000000" : parts[2];
-        return $"{parts[0][0]}{parts[0][4..8]}_{parts[1]}_{c}";
     }
 
     private static (string, string) Endpoints(string a, string b)
