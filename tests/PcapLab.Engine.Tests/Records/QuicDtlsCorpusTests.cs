@@ -90,6 +90,28 @@ public partial class QuicDtlsCorpusTests(ITestOutputHelper output)
         Assert.Superset(first, mine);
     }
 
+    /// <summary>
+    /// The server's side of QUIC handshakes: the distinct JA3S of tshark's decrypted ServerHellos are exactly ours. The
+    /// server's Initial keys come from the client's first connection id, or from the one it took after a Retry
+    /// (quic-24, quic-29 and doq_adguard have Retries), so these files also guard that switch.
+    /// </summary>
+    [Theory]
+    [InlineData("quic-23.pcap")] [InlineData("quic-24.pcap")] [InlineData("quic-27.pcap")] [InlineData("quic-28.pcap")]
+    [InlineData("quic-29.pcap")] [InlineData("quic-33.pcapng")] [InlineData("quic-34.pcap")] [InlineData("quic-v2.pcapng")]
+    [InlineData("quic-mvfst-22.pcap")] [InlineData("quic-mvfst-27.pcapng")] [InlineData("quic_0RTT.pcap")]
+    [InlineData("quic_interop_V.pcapng")] [InlineData("quic_t50.pcap")] [InlineData("quic_t51.pcap")]
+    [InlineData("doq.pcapng")] [InlineData("doq_adguard.pcapng")]
+    public void Server_hellos_match_tshark(string file)
+    {
+        var path = Path.Combine(Corpus, "pcap", file);
+        var theirs = Tshark.Fields(path, "tls.handshake.type == 2 && udp", "tls.handshake.ja3s").Select(r => r[0]).ToHashSet();
+        var c = TestPipeline.Run(path);
+        var ours = c.Tls.Where(x => x.Ja3s != null && c.Flows[x.FlowId].Proto == 17).Select(x => x.Ja3s!).ToHashSet();
+        output.WriteLine($"{file}: tshark {string.Join(",", theirs)}; ours {string.Join(",", ours)}; weirds {string.Join(",", c.Weirds.Distinct())}");
+        Assert.Equal(theirs.Order(), ours.Order());
+        Assert.DoesNotContain("quic_decryption_failed", c.Weirds);
+    }
+
     private static (string, string) Endpoints(string a, string b)
     {
         a = Normalize(a); b = Normalize(b);

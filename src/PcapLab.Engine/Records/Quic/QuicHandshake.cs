@@ -63,7 +63,8 @@ internal sealed class QuicHandshake
         if (IsRetry(d)) { _retried = true; return; }
         if (side.Done && !(fromClient && _retried)) return;
         int pos = 0;
-        while (pos < d.Length && !side.Done && (d[pos] & 0x80) != 0)
+        // A client whose hello is already read still has its first Initial after a Retry looked at: it names the server's keys.
+        while (pos < d.Length && (!side.Done || (fromClient && _retried)) && (d[pos] & 0x80) != 0)
         {
             var rest = d[pos..];
             if (!QuicPacket.TryReadLongHeader(rest, out var h))
