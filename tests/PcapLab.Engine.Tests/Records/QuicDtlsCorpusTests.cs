@@ -112,6 +112,17 @@ public partial class QuicDtlsCorpusTests(ITestOutputHelper output)
         Assert.DoesNotContain("quic_decryption_failed", c.Weirds);
     }
 
+    /// <summary>Google QUIC (Q0xx, including Q050's IETF-style long header) is not decrypted, and that is no malformation either.</summary>
+    [Theory]
+    [InlineData("quic_q39.pcap")] [InlineData("quic_q43.pcap")] [InlineData("quic_q46.pcap")] [InlineData("quic_q46_b.pcap")]
+    [InlineData("quic_q50.pcap")] [InlineData("quic046.pcap")] [InlineData("gquic.pcap")]
+    public void Google_quic_gives_no_quic_weirds(string file)
+    {
+        var c = TestPipeline.Run(Path.Combine(Corpus, "pcap", file));
+        Assert.True(c.Flows.Values.Any(f => f.Proto == 17), "the capture has UDP flows");
+        Assert.DoesNotContain(c.Weirds, w => w.StartsWith("quic_", StringComparison.Ordinal));
+    }
+
     private static (string, string) Endpoints(string a, string b)
     {
         a = Normalize(a); b = Normalize(b);

@@ -96,8 +96,8 @@ internal sealed class QuicHandshake
         // client switches to the server's connection id; only a Retry or a new version (after Version Negotiation) restarts them.
         if (fromClient && _clientDcid != null && h.Version != _client.KeysVersion) _clientDcid = null;
         ReadOnlySpan<byte> keyDcid = fromClient && _clientDcid == null ? dcid : _clientDcid;
-        if (!fromClient && _clientDcid == null) { _weirds.Report("quic_server_initial_without_client", _flowId); side.Done = true; return; }
         if (!QuicVersion.TryGetSalt(h.Version, out _)) return; // a version this does not decrypt (Google Q0xx, a probe)
+        if (!fromClient && _clientDcid == null) { _weirds.Report("quic_server_initial_without_client", _flowId); side.Done = true; return; }
         if (++side.Packets > MaxInitialPackets) { side.Done = true; side.Release(); return; }
         if (side.Keys == null || side.KeysVersion != h.Version || !keyDcid.SequenceEqual(side.KeysDcid))
         {
