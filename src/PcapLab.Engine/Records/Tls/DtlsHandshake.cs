@@ -28,6 +28,7 @@ internal sealed class DtlsHandshake
     private readonly long _flowId;
     private Message? _pendingClient, _pendingServer;
     private TlsHello? _clientHello, _serverHello;
+    private ushort? _skeCurve;
     private bool _origEncrypted, _respEncrypted, _gaveUp;
     private int _datagrams;
     private long _ts, _frame;
@@ -83,6 +84,9 @@ internal sealed class DtlsHandshake
             r = r[(FragmentHeader + fragLen)..];
             if (msgType == 1 && _clientHello == null) OnFragment(ref _pendingClient, true, length, seq, offset, frag, tsNs, frameNo);
             else if (msgType == 2 && _serverHello == null) OnFragment(ref _pendingServer, false, length, seq, offset, frag, tsNs, frameNo);
+            // DTLS 1.2 ServerKeyExchange for ECDHE: curve_type 3 (named_curve) then the group, in the first fragment.
+            else if (msgType == 12 && _skeCurve == null && offset == 0 && frag.Length >= 3 && frag[0] == 3)
+                _skeCurve = BinaryPrimitives.ReadUInt16BigEndian(frag[1..]);
         }
     }
 
@@ -125,7 +129,7 @@ internal sealed class DtlsHandshake
         Done = true;
         _pendingClient = _pendingServer = null;
         if (_clientHello == null && _serverHello == null) return;
-        _sink.OnTls(TlsRecords.FromHellos(_flowId, _ts, _frame, established, _clientHello, _serverHello, null, 'd'));
+        _sink.OnTls(TlsRecords.FromHellos(_flowId, _ts, _frame, established, _clientHello, _serverHello, _skeCurve, 'd'));
     }
 
     /// <summary>The flow ended: emit what was parsed.</summary>
