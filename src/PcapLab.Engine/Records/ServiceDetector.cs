@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using PcapLab.Records.Dns;
+using PcapLab.Records.Quic;
 
 namespace PcapLab.Records;
 
@@ -106,8 +107,7 @@ public static class ServiceDetector
         int type = (p[0] >> 4) & 3;
         bool initial = version switch
         {
-            1 => type == 0,
-            0x6b3343cf => type == 1, // QUIC v2 renumbers the Initial type
+            QuicVersion.V1 or QuicVersion.V2 => type == QuicVersion.InitialType(version),
             _ when (version & 0xFFFFFF00) == 0xFF000000 => type == 0,     // IETF drafts
             _ when (version & 0xFFFFFFF0) == 0xfaceb000 => type == 0,     // Facebook mvfst
             _ when (version & 0x0F0F0F0F) == 0x0A0A0A0A => p.Length >= 1200, // reserved versions that force negotiation

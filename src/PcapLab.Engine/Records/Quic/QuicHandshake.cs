@@ -86,7 +86,7 @@ internal sealed class QuicHandshake
     private static bool IsRetry(ReadOnlySpan<byte> d)
     {
         uint version = QuicVersion.OfLongHeader(d);
-        return version != 0 && QuicVersion.TryGetSalt(version, out _) && ((d[0] >> 4) & 3) == (version == QuicVersion.V2 ? 0 : 3);
+        return version != 0 && QuicVersion.TryGetSalt(version, out _) && ((d[0] >> 4) & 3) == QuicVersion.RetryType(version);
     }
 
     private void OnInitial(Side side, bool fromClient, ReadOnlySpan<byte> packet, in QuicLongHeader h, long tsNs, long frameNo)

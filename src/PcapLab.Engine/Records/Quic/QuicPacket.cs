@@ -55,8 +55,7 @@ public static class QuicPacket
         if (scil > 20) return false;
         pos += 1 + scil;
         int initialType = QuicVersion.InitialType(version);
-        int retryType = version == QuicVersion.V2 ? 0 : 3;
-        if (type == retryType) return false;
+        if (type == QuicVersion.RetryType(version)) return false;
         if (type == initialType)
         {
             if (!TryReadVarint(d, ref pos, out long tokenLen) || tokenLen > d.Length - pos) return false;

@@ -56,6 +56,9 @@ public static class QuicVersion
     /// <summary>The long-header packet type of Initial packets (v2 renumbers the types, RFC 9369 3.2).</summary>
     public static int InitialType(uint version) => version == V2 ? 1 : 0;
 
+    /// <summary>The long-header packet type of Retry packets (v2 renumbers the types, RFC 9369 3.2).</summary>
+    public static int RetryType(uint version) => version == V2 ? 0 : 3;
+
     /// <summary>The version field of a long-header packet, or 0 when the span is not one.</summary>
     public static uint OfLongHeader(ReadOnlySpan<byte> packet) =>
         packet.Length >= 5 && (packet[0] & 0x80) != 0 ? BinaryPrimitives.ReadUInt32BigEndian(packet[1..]) : 0;
